@@ -1,0 +1,59 @@
+/** `npm run bench`: runs the benchmark scenarios and prints throughput and latency percentiles. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { type Backend, startEnv } from './lib/env.ts';
+import { formatResult, type Result } from './lib/load.ts';
+import { availability } from './scenarios/availability.ts';
+import { cartOps } from './scenarios/cart.ts';
+import { checkouts } from './scenarios/checkout.ts';
+import { cartStatements } from './scenarios/sql.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    backend: { type: 'string', default: 'both' },
+    seconds: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '32' },
+  },
+});
+const seconds = Number(values.seconds);
+const clients = Number(values.clients);
+const wanted = positionals.length ? positionals : ['availability', 'cart', 'cart-sql', 'checkout'];
+const backends: Backend[] = values.backend === 'both' ? ['pglite', 'postgres'] : [values.backend as Backend];
+
+/** Which environments each scenario runs in: PGlite with one process, PostgreSQL with one and two. */
+const plans = (backend: Backend): number[] => (backend === 'pglite' ? [1] : [1, 2]);
+
+const SCENARIOS: Record<string, (env: Awaited<ReturnType<typeof startEnv>>) => Promise<Result[]>> = {
+  availability: (env) => availability(env, seconds),
+  cart: (env) => cartOps(env, seconds, clients),
+  checkout: (env) => checkouts(env, seconds, clients),
+  'cart-sql': (env) => cartStatements(env, seconds, clients),
+};
+
+const all: (Result & { backend: Backend; procs: number; scenario: string })[] = [];
+console.log(`Plaza benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
+for (const scenario of wanted) {
+  const run = SCENARIOS[scenario];
+  if (!run) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  for (const backend of backends) {
+    for (const procs of plans(backend)) {
+      if ((scenario === 'availability' || scenario === 'cart-sql') && procs > 1) continue;
+      if (scenario === 'cart-sql' && backend === 'pglite') continue;
+      const env = await startEnv(backend, procs);
+      try {
+        console.log(`\n${scenario} on ${backend}, ${procs} API process(es):`);
+        for (const r of await run(env)) {
+          console.log(formatResult(r));
+          all.push({ ...r, backend, procs, scenario });
+        }
+      } finally {
+        await env.close();
+      }
+    }
+  }
+}
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(all, null, 2)}\n`);
+console.log('\nResults written to bench/results/latest.json');

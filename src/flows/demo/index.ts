@@ -1,0 +1,52 @@
+/** The demo retailer "Plaza Outfitters". Idempotent: running it again adds only what is missing. */
+import type { Deps } from '../../platform/module.ts';
+import type { Progress } from '../../platform/progress.ts';
+import { seedCatalog } from './catalog.ts';
+import { DEMO_CURRENCY, type DemoChannel, seedChannels } from './channels.ts';
+import { type DemoLocation, seedLocations, seedStock } from './locations.ts';
+import { seedStoreSettings } from './stores.ts';
+
+export const DEMO_RETAILER = 'Plaza Outfitters';
+
+export interface DemoSummary {
+  retailer: string;
+  channels: DemoChannel[];
+  locations: DemoLocation[];
+  skus: number;
+  stock: { levels: number; units: number };
+}
+
+/**
+ * Loads the demo retailer: web and app channels, two store POS channels (each bound to its store),
+ * a warehouse and three stores in Portland, ~200 products / ~1,000 variants priced on every
+ * channel, and uneven stock. Each step is its own transaction and only adds what is missing.
+ */
+export const seedDemo = async (
+  deps: Deps,
+  opts: { progress?: (label: string, total: number) => Progress } = {},
+): Promise<DemoSummary> => {
+  const step = (label: string) => opts.progress?.(label, 1);
+  let s = step('demo: channels');
+  const channels = await deps.db.tx((tx) => seedChannels(tx, deps));
+  s?.done();
+  s = step('demo: stores and warehouse');
+  const locations = await deps.db.tx(async (tx) => {
+    const seeded = await seedLocations(tx, deps, channels);
+    await seedStoreSettings(tx, deps, seeded);
+    return seeded;
+  });
+  s?.done();
+  s = step('demo: catalog');
+  const skus = await deps.db.tx((tx) =>
+    seedCatalog(
+      tx,
+      deps,
+      channels.map((c) => ({ id: c.id, type: c.type, currency: DEMO_CURRENCY })),
+    ),
+  );
+  s?.done();
+  s = step('demo: stock');
+  const stock = await deps.db.tx((tx) => seedStock(tx, deps, skus, locations));
+  s?.done();
+  return { retailer: DEMO_RETAILER, channels, locations, skus: skus.length, stock };
+};

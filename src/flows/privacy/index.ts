@@ -1,0 +1,9 @@
+/** Data-subject rights carried out across modules: export, restriction, erasure with suppression. */
+import type { PlazaModule } from '../../platform/module.ts';
+import { processRoutes } from './process.ts';
+
+export { eraseCustomer, PERSONAL_KEYS } from './erase.ts';
+export { buildExport } from './export.ts';
+export { processRequest } from './process.ts';
+
+export const privacyFlow: PlazaModule = { name: 'privacy-flow', adminRoutes: processRoutes };

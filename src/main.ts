@@ -1,0 +1,133 @@
+/** The `plaza` command line. */
+import { parseArgs } from 'node:util';
+import { importProducts } from './cli/import.ts';
+import { printDemo, runWorker, start } from './cli/start.ts';
+import { seedDemo } from './flows/demo/index.ts';
+import { createToken } from './modules/access/index.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { PlazaError } from './platform/errors.ts';
+import { DataDirLockedError } from './platform/lockfile.ts';
+import { MigrationError } from './platform/migrate.ts';
+import { progress } from './platform/progress.ts';
+import { describeDb, openRuntime } from './runtime.ts';
+
+const HELP = `Usage: plaza <command> [options]
+
+Commands:
+  start                         Run the API (migrates first; on a fresh embedded database loads the demo)
+  worker                        Run only the background work (outbox, webhooks, sweepers)
+  migrate                       Apply pending database migrations
+  token create --scope admin|staff [--name NAME] [--location loc_… …]
+                                Create an admin or staff token and print it once
+  seed --demo                   Load the demo retailer "Plaza Outfitters" (idempotent)
+  import products FILE.csv [--batch-size N]
+                                Import products from CSV (docs/catalog.md): upserts by handle and SKU,
+                                prints the rows it refused with their line numbers (exit code 1 if any)
+  help                          Show this help
+
+Environment: PORT (9000), HOST (127.0.0.1), DATABASE_URL (postgres://… ; embedded PGlite when unset),
+PLAZA_DATA_DIR (./.plaza), PLAZA_ADMIN_TOKEN (≥ 32 chars), PLAZA_DEMO (1), PLAZA_WORKERS (1),
+PLAZA_DB_POOL_SIZE (10), LOG_LEVEL (info). See README.md.`;
+
+const quietLog = () => process.env.LOG_LEVEL ?? 'warn';
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async start() {
+    await start(loadConfig());
+  },
+  async worker() {
+    await runWorker(loadConfig());
+  },
+  async migrate() {
+    const config = { ...loadConfig(), logLevel: quietLog() };
+    const rt = await openRuntime({ config });
+    console.log(
+      rt.applied.length
+        ? `Applied ${rt.applied.length} migration(s): ${rt.applied.join(', ')}`
+        : 'Database is up to date',
+    );
+    console.log(`Database: ${describeDb(config)}`);
+    await rt.close();
+  },
+  async token(args) {
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        scope: { type: 'string' },
+        name: { type: 'string' },
+        location: { type: 'string', multiple: true },
+      },
+    });
+    if (positionals[0] !== 'create') throw new ConfigError('usage: plaza token create --scope admin|staff');
+    const scope = values.scope;
+    if (scope !== 'admin' && scope !== 'staff') throw new ConfigError('--scope must be admin or staff');
+    const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
+    try {
+      const { token, row } = await rt.deps.db.tx((tx) =>
+        createToken(tx, rt.deps, {
+          name: values.name ?? `${scope} token (cli)`,
+          scope,
+          location_ids: values.location ?? [],
+          createdBy: 'cli',
+        }),
+      );
+      console.log(token);
+      console.error(`Created ${row.scope} token ${row.id}. It is shown once; only its hash is stored.`);
+    } finally {
+      await rt.close();
+    }
+  },
+  async seed(args) {
+    const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } } });
+    if (!values.demo) throw new ConfigError('usage: plaza seed --demo');
+    const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
+    try {
+      printDemo(await seedDemo(rt.deps, { progress }));
+    } finally {
+      await rt.close();
+    }
+  },
+  async import(args) {
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'batch-size': { type: 'string' } },
+    });
+    const [what, file] = positionals;
+    if (what !== 'products' || !file) throw new ConfigError('usage: plaza import products FILE.csv');
+    const batch = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+    if (batch !== undefined && !(Number.isInteger(batch) && batch > 0 && batch <= 10_000)) {
+      throw new ConfigError('--batch-size must be an integer between 1 and 10000');
+    }
+    const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
+    try {
+      process.exitCode = await importProducts(rt, file, batch);
+    } finally {
+      await rt.close();
+    }
+  },
+  async help() {
+    console.log(HELP);
+  },
+};
+
+const main = async () => {
+  const [name = 'help', ...args] = process.argv.slice(2);
+  const command = commands[name === '--help' || name === '-h' ? 'help' : name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${HELP}`);
+    process.exit(2);
+  }
+  await command(args);
+};
+
+main().catch((e: unknown) => {
+  const known =
+    e instanceof ConfigError ||
+    e instanceof DataDirLockedError ||
+    e instanceof MigrationError ||
+    e instanceof PlazaError;
+  console.error(known ? `plaza: ${(e as Error).message}` : e);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,57 @@
+/** Every module and flow with routes, subscribers or jobs, in the order their routes are registered. */
+import { checkoutFlow } from './flows/checkout/index.ts';
+import { customerViewFlow } from './flows/customer-360/index.ts';
+import { customerMergeFlow } from './flows/customer-merge/index.ts';
+import { loginFlow } from './flows/login.ts';
+import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
+import { pickupFlow } from './flows/pickup/index.ts';
+import { posFlow } from './flows/pos/index.ts';
+import { privacyFlow } from './flows/privacy/index.ts';
+import { returnsFlow } from './flows/returns/index.ts';
+import { storeCatalogFlow } from './flows/store-catalog/index.ts';
+import { storeLocationsModule } from './flows/store-locations.ts';
+import { accessModule } from './modules/access/index.ts';
+import { cartsModule } from './modules/carts/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
+import { channelsModule } from './modules/channels/index.ts';
+import { consentModule } from './modules/consent/index.ts';
+import { customersModule } from './modules/customers/index.ts';
+import { discountsModule } from './modules/discounts/index.ts';
+import { inventoryModule } from './modules/inventory/index.ts';
+import { locationsModule } from './modules/locations/index.ts';
+import { loyaltyModule } from './modules/loyalty/index.ts';
+import { ordersModule } from './modules/orders/index.ts';
+import { pickupsModule } from './modules/pickups/index.ts';
+import { privacyModule } from './modules/privacy/index.ts';
+import { storeCreditModule } from './modules/store-credit/index.ts';
+import { webhooksModule } from './modules/webhooks/index.ts';
+import type { PlazaModule } from './platform/module.ts';
+
+export const MODULES: readonly PlazaModule[] = [
+  accessModule,
+  channelsModule,
+  customersModule,
+  consentModule,
+  catalogModule,
+  locationsModule,
+  inventoryModule,
+  storeLocationsModule,
+  storeCatalogFlow,
+  discountsModule,
+  cartsModule,
+  ordersModule,
+  loyaltyModule,
+  loginFlow,
+  checkoutFlow,
+  loyaltyEarnFlow,
+  customerMergeFlow,
+  customerViewFlow,
+  privacyModule,
+  privacyFlow,
+  pickupsModule,
+  pickupFlow,
+  storeCreditModule,
+  returnsFlow,
+  posFlow,
+  webhooksModule,
+];

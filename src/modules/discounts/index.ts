@@ -1,0 +1,18 @@
+/** Discounts: percent and fixed codes per channel, with validity windows and usage limits. */
+import type { PlazaModule } from '../../platform/module.ts';
+import { discountAdminRoutes } from './routes.ts';
+
+export { type DiscountRow, discountToApi, findByCode } from './repo.ts';
+export {
+  type DiscountRefusal,
+  discountAmount,
+  evaluateCode,
+  redeemDiscount,
+  releaseDiscount,
+} from './service.ts';
+
+export const discountsModule: PlazaModule = {
+  name: 'discounts',
+  tags: [{ name: 'discounts', description: 'Discount codes' }],
+  adminRoutes: discountAdminRoutes,
+};

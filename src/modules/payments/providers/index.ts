@@ -1,0 +1,42 @@
+import { PlazaError } from '../../../platform/errors.ts';
+import { cashProvider } from './cash.ts';
+import { exchangeProvider, storeCreditProvider } from './internal.ts';
+import { payInStoreProvider } from './pay-in-store.ts';
+import { testCardProvider } from './test-card.ts';
+import { type PaymentProvider, ProviderTimeoutError } from './types.ts';
+
+export { luhn, TEST_CARDS } from './test-card.ts';
+export type { AuthorizeOutcome, PaymentProvider } from './types.ts';
+export { ProviderTimeoutError } from './types.ts';
+
+const PROVIDERS: Record<string, PaymentProvider> = {
+  'test-card': testCardProvider(),
+  'pay-in-store': payInStoreProvider(),
+  cash: cashProvider(),
+  'store-credit': storeCreditProvider(),
+  exchange: exchangeProvider(),
+};
+
+export const PROVIDER_IDS = Object.keys(PROVIDERS);
+
+export const getProvider = (id: string): PaymentProvider => {
+  const p = PROVIDERS[id];
+  if (!p) throw new PlazaError('VALIDATION_FAILED', `Unknown payment provider "${id}"`, { provider: id });
+  return p;
+};
+
+/** Runs a provider call with a time limit; a provider that does not answer is a ProviderTimeoutError. */
+export const withTimeout = <T>(call: Promise<T>, ms: number, provider: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ProviderTimeoutError(provider, ms)), ms);
+    call.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthorizeInput, AuthorizeOutcome, PaymentProvider } from './types.ts';
+
+/** Sandbox card numbers (like a payment provider's test mode). */
+export const TEST_CARDS = {
+  approve: '4242424242424242',
+  decline: '4000000000000002',
+  insufficientFunds: '4000000000009995',
+  timeout: '4000000000000119',
+} as const;
+
+const ref = () => `tc_${randomBytes(8).toString('hex')}`;
+
+/**
+ * The `test-card` sandbox: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 is declined,
+ * 4000 0000 0000 9995 is declined for insufficient funds, 4000 0000 0000 0119 never answers
+ * (the caller's timeout fires). Any other number with a valid Luhn check approves.
+ */
+export const testCardProvider = (): PaymentProvider => ({
+  id: 'test-card',
+  label: 'Test card (sandbox)',
+  pickupOnly: false,
+  async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
+    const number = String(input.details.card_number ?? '').replace(/[\s-]/g, '');
+    if (number === TEST_CARDS.timeout) return new Promise<never>(() => undefined);
+    if (number === TEST_CARDS.decline) return { status: 'declined', reason: 'card_declined' };
+    if (number === TEST_CARDS.insufficientFunds) return { status: 'declined', reason: 'insufficient_funds' };
+    if (!luhn(number)) return { status: 'declined', reason: 'invalid_card_number' };
+    return { status: 'authorized', reference: ref(), display: `card •••• ${number.slice(-4)}` };
+  },
+  async capture() {
+    return { ok: true, reference: ref() };
+  },
+  async void({ reference }) {
+    return { ok: true, reference };
+  },
+  async refund() {
+    return { ok: true, reference: ref() };
+  },
+});
+
+/** The Luhn checksum of card numbers. */
+export const luhn = (number: string): boolean => {
+  if (!/^\d{12,19}$/.test(number)) return false;
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let d = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+};

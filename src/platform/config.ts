@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+
+/** Plaza's configuration, read once from the environment and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` selects a PostgreSQL server; undefined selects embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Folder where PGlite persists its data. */
+  dataDir: string;
+  /** Bootstrap admin token, set for automation (≥ 32 characters). */
+  adminToken: string | undefined;
+  /** Load the demo retailer on a fresh embedded database (default true). */
+  demo: boolean;
+  logLevel: string;
+  /** Connections in the pg pool. */
+  poolSize: number;
+  /** Run the outbox dispatcher and background sweepers in this process. */
+  workers: boolean;
+  /** How long a payment provider may take to answer before the payment counts as failed. */
+  paymentTimeoutMs: number;
+  /** Trust X-Forwarded-For from a proxy in front of Plaza (client IPs for login throttling). */
+  trustProxy: boolean;
+  /** Public base URL, for links printed at start. */
+  publicUrl: string | undefined;
+  /** ISO 3166 country whose national phone numbers need no country code (phone normalisation). */
+  defaultCountry: string;
+  /**
+   * Secret pepper of the erasure suppression hashes (≥ 32 chars). Unset: a random pepper is created
+   * once and kept in the database settings.
+   */
+  privacyPepper: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+const intFrom = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return n;
+};
+
+const boolFrom = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1/0, true/false, yes/no or on/off (got "${env[name]}")`);
+};
+
+/** Reads and validates configuration; throws ConfigError with a clear message on bad values. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const adminToken = env.PLAZA_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 32) {
+    throw new ConfigError('PLAZA_ADMIN_TOKEN must be at least 32 characters long');
+  }
+  const defaultCountry = (env.PLAZA_COUNTRY?.trim() || 'US').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(defaultCountry)) {
+    throw new ConfigError('PLAZA_COUNTRY must be a two-letter ISO 3166 country code such as US or FR');
+  }
+  const privacyPepper = env.PLAZA_PRIVACY_KEY?.trim() || undefined;
+  if (privacyPepper !== undefined && privacyPepper.length < 32) {
+    throw new ConfigError('PLAZA_PRIVACY_KEY must be at least 32 characters long');
+  }
+  return {
+    port: intFrom(env, 'PORT', 9000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.PLAZA_DATA_DIR?.trim() || '.plaza'),
+    adminToken,
+    demo: boolFrom(env, 'PLAZA_DEMO', true),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    poolSize: intFrom(env, 'PLAZA_DB_POOL_SIZE', 10, 1, 200),
+    workers: boolFrom(env, 'PLAZA_WORKERS', true),
+    trustProxy: boolFrom(env, 'PLAZA_TRUST_PROXY', false),
+    paymentTimeoutMs: intFrom(env, 'PLAZA_PAYMENT_TIMEOUT_MS', 10_000, 10, 120_000),
+    publicUrl: env.PLAZA_PUBLIC_URL?.trim() || undefined,
+    defaultCountry,
+    privacyPepper,
+  };
+};

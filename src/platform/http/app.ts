@@ -1,0 +1,161 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Db } from '../db.ts';
+import { PlazaError } from '../errors.ts';
+import { ulid } from '../ids.ts';
+import type { Logger } from '../log.ts';
+import { errorHandler, notFoundHandler } from './problem.ts';
+import { Obj, Problem } from './schemas.ts';
+
+/** The Fastify instance with TypeBox types: handlers see the types inferred from their schemas. */
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  db: Db;
+  version: string;
+  description: string;
+  /** Honour X-Forwarded-For (Plaza runs behind a proxy). */
+  trustProxy?: boolean;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Credentials that may travel in a query string are never written to logs. */
+const SECRET_PARAMS = /([?&](?:channel_key|access_token|cart_token|token)=)[^&]*/g;
+export const redactUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1[redacted]');
+
+export const SECURITY_SCHEMES = {
+  adminToken: { type: 'http', scheme: 'bearer', description: 'Admin or staff token (`plz_at_…`) on /admin' },
+  channelKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-plaza-channel-key',
+    description: 'Publishable key of a channel (`pk_…`), required on every /store request',
+  },
+  customerToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Customer token (`plz_ct_…`) from POST /store/auth/token',
+  },
+} as const;
+
+/**
+ * The HTTP shell shared by every module: strict schema validation, problem+json errors,
+ * request ids in logs, OpenAPI 3.1 at /openapi.json with docs at /docs, /health and /ready.
+ */
+export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${ulid()}`;
+    },
+    trustProxy: opts.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+
+  // The API speaks JSON only: a text/plain body is refused with UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('admin', null);
+  app.decorateRequest('channel', null);
+  app.decorateRequest('customer', null);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // A POST without a body is an empty object: routes whose body fields are all optional accept it.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addSchema(Problem);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Plaza API', version: opts.version, description: opts.description },
+      components: { securitySchemes: SECURITY_SCHEMES },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) ?? `def-${i}` },
+    transform: ({ schema, url }) => {
+      const s = { ...(schema ?? {}) } as Record<string, unknown>;
+      s.response = {
+        ...((s.response as object) ?? {}),
+        default: { $ref: 'Problem#', description: 'Problem' },
+      };
+      return { schema: s as typeof schema, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness: the process is up',
+        response: { 200: Obj({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: the database answers',
+        response: { 200: Obj({ status: Type.Literal('ready'), database: Type.String() }) },
+      },
+    },
+    async () => {
+      try {
+        await Promise.race([
+          opts.db.query('SELECT 1'),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+        ]);
+      } catch {
+        throw new PlazaError('SERVICE_UNAVAILABLE', 'The database does not answer');
+      }
+      return { status: 'ready' as const, database: opts.db.kind };
+    },
+  );
+  return app;
+};

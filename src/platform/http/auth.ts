@@ -1,0 +1,155 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PlazaError } from '../errors.ts';
+
+export type AdminScope = 'admin' | 'staff';
+
+/** Who is calling /admin: an admin token (everything) or a staff token (named store locations only). */
+export interface AdminPrincipal {
+  tokenId: string;
+  scope: AdminScope;
+  locationIds: readonly string[];
+}
+
+/** Which channel a /store call comes through, selected by its publishable key. */
+export interface ChannelPrincipal {
+  channelId: string;
+  keyId: string;
+  type: string;
+  currency: string;
+  locale: string;
+}
+
+/** A logged-in shopper on /store. */
+export interface CustomerPrincipal {
+  customerId: string;
+  sessionId: string;
+}
+
+/** How credentials are checked; implemented by the modules that own them. */
+export interface AuthResolvers {
+  adminToken(token: string): Promise<AdminPrincipal | null>;
+  channelKey(key: string): Promise<ChannelPrincipal | null>;
+  customerToken(token: string): Promise<CustomerPrincipal | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin: AdminPrincipal | null;
+    channel: ChannelPrincipal | null;
+    customer: CustomerPrincipal | null;
+  }
+  interface FastifyContextConfig {
+    /** Staff tokens may call this /admin route (it checks location access itself). */
+    staff?: boolean;
+    /** This /store route needs a logged-in customer. */
+    customer?: boolean;
+    /**
+     * Credentials may also come in the query string (`channel_key`, `access_token`), for clients
+     * that cannot set headers, such as the browser's EventSource.
+     */
+    queryAuth?: boolean;
+  }
+}
+
+export const CHANNEL_KEY_HEADER = 'x-plaza-channel-key';
+export const PUBLISHABLE_KEY_PREFIX = 'pk_';
+export const ADMIN_TOKEN_PREFIX = 'plz_at_';
+export const CUSTOMER_TOKEN_PREFIX = 'plz_ct_';
+
+/** The bearer token of the Authorization header, if any. */
+export const bearerToken = (req: FastifyRequest): string | undefined => {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(h);
+  if (!m) throw new PlazaError('UNAUTHORIZED', 'The Authorization header must be "Bearer <token>"');
+  return m[1];
+};
+
+/** onRequest hook for /admin: a valid admin or staff token; publishable keys and customer tokens are refused. */
+export const adminAuthHook =
+  (resolvers: AuthResolvers) =>
+  async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(req);
+    if (!token) {
+      if (req.headers[CHANNEL_KEY_HEADER]) {
+        throw new PlazaError('UNAUTHORIZED', 'Publishable channel keys are not accepted on /admin');
+      }
+      throw new PlazaError('UNAUTHORIZED', 'An admin token is required (Authorization: Bearer …)');
+    }
+    const admin = await resolvers.adminToken(token);
+    if (!admin) {
+      if (token.startsWith(PUBLISHABLE_KEY_PREFIX)) {
+        throw new PlazaError('UNAUTHORIZED', 'Publishable channel keys are not accepted on /admin');
+      }
+      if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) {
+        throw new PlazaError('UNAUTHORIZED', 'Customer tokens are not accepted on /admin');
+      }
+      throw new PlazaError('UNAUTHORIZED', 'The admin token is not valid or has been revoked');
+    }
+    req.admin = admin;
+    if (admin.scope === 'staff' && !req.routeOptions.config.staff) {
+      throw new PlazaError('FORBIDDEN', 'Staff tokens may not use this endpoint; it needs an admin token');
+    }
+  };
+
+/** onRequest hook for /store: a publishable key selects the channel; a customer token is optional. */
+export const storeAuthHook =
+  (resolvers: AuthResolvers) =>
+  async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const query = req.routeOptions.config.queryAuth ? (req.query as Record<string, unknown>) : {};
+    const fromQuery = (name: string) =>
+      typeof query[name] === 'string' ? (query[name] as string) : undefined;
+    const key = req.headers[CHANNEL_KEY_HEADER] ?? fromQuery('channel_key');
+    if (typeof key !== 'string' || key.length === 0) {
+      throw new PlazaError('CHANNEL_KEY_REQUIRED', `The ${CHANNEL_KEY_HEADER} header is required on /store`);
+    }
+    const channel = key.length <= 200 ? await resolvers.channelKey(key) : null;
+    if (!channel) {
+      throw new PlazaError(
+        'CHANNEL_KEY_REQUIRED',
+        'The publishable channel key is not valid or has been revoked',
+      );
+    }
+    req.channel = channel;
+    const token = bearerToken(req) ?? fromQuery('access_token');
+    if (token) {
+      const customer = await resolvers.customerToken(token);
+      if (!customer)
+        throw new PlazaError('UNAUTHORIZED', 'The customer token is not valid, expired or revoked');
+      req.customer = customer;
+    }
+    if (req.routeOptions.config.customer && !req.customer) {
+      throw new PlazaError('UNAUTHORIZED', 'Log in first: this endpoint needs a customer token');
+    }
+  };
+
+export const requireAdmin = (req: FastifyRequest): AdminPrincipal => {
+  if (!req.admin) throw new PlazaError('UNAUTHORIZED');
+  return req.admin;
+};
+
+export const requireChannel = (req: FastifyRequest): ChannelPrincipal => {
+  if (!req.channel) throw new PlazaError('CHANNEL_KEY_REQUIRED');
+  return req.channel;
+};
+
+export const requireCustomer = (req: FastifyRequest): CustomerPrincipal => {
+  if (!req.customer)
+    throw new PlazaError('UNAUTHORIZED', 'Log in first: this endpoint needs a customer token');
+  return req.customer;
+};
+
+/** True when the caller may act for `locationId` (admins everywhere, staff at their own locations). */
+export const canAccessLocation = (admin: AdminPrincipal, locationId: string): boolean =>
+  admin.scope === 'admin' || admin.locationIds.includes(locationId);
+
+/** Refuses staff of other locations with FORBIDDEN. */
+export const assertLocationAccess = (req: FastifyRequest, locationId: string): AdminPrincipal => {
+  const admin = requireAdmin(req);
+  if (!canAccessLocation(admin, locationId)) {
+    throw new PlazaError('FORBIDDEN', `This staff token is not allowed to act for location ${locationId}`, {
+      location_id: locationId,
+    });
+  }
+  return admin;
+};

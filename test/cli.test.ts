@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createPostgresDatabase, testBackend } from '../src/platform/testing.ts';
+import { http, runPlaza, startPlaza, TEST_ADMIN_TOKEN } from './support/processes.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'plaza-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+// Real processes, a full demo seed each: give them time on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
+
+const onPglite = testBackend() === 'pglite';
+const onPostgres = testBackend() === 'postgres';
+const noToken = { PLAZA_ADMIN_TOKEN: '' };
+
+const channelNames = async (url: string, token: string) =>
+  (
+    await http<{ data: { name: string }[] }>(url, 'GET', '/admin/channels?limit=100', { token })
+  ).body.data.map((c) => c.name);
+
+describe.runIf(onPglite)('plaza start on the embedded database', () => {
+  it('prints URL, docs and a one-time admin token, loads the demo, and keeps data across restarts', async () => {
+    const dir = tempDir();
+    const first = await startPlaza({ PLAZA_DATA_DIR: dir, PLAZA_DEMO: undefined, ...noToken });
+    const out = first.output();
+    expect(out).toContain(`API docs:    ${first.url}/docs`);
+    const token = /Admin token: (plz_at_\S+)/.exec(out)?.[1] as string;
+    expect(token).toBeTruthy();
+    expect(out).toMatch(/Demo retailer "Plaza Outfitters"/);
+    const key = /web\s+Plaza Outfitters Web\s+(pk_\S+)/.exec(out)?.[1] as string;
+    expect((await http(first.url, 'GET', '/store/channel', { key })).status).toBe(200);
+    expect((await channelNames(first.url, token)).length).toBe(4);
+    const created = await http(first.url, 'POST', '/admin/channels', {
+      token,
+      body: { type: 'marketplace', name: 'Marketplace X', currency: 'USD', locale: 'en-US' },
+    });
+    expect(created.status).toBe(201);
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await startPlaza({ PLAZA_DATA_DIR: dir, PLAZA_DEMO: undefined, ...noToken });
+    expect(second.output()).not.toMatch(/Admin token: plz_at_/);
+    const names = await channelNames(second.url, token);
+    expect(names).toContain('Marketplace X');
+    expect(names.length).toBe(5); // the demo is not loaded twice
+    await second.stop();
+  });
+
+  it('starts empty with PLAZA_DEMO=0 and accepts PLAZA_ADMIN_TOKEN', async () => {
+    const p = await startPlaza({ PLAZA_DATA_DIR: tempDir(), PLAZA_DEMO: '0' });
+    expect(p.output()).toContain('Admin token: the one in PLAZA_ADMIN_TOKEN');
+    expect(await channelNames(p.url, TEST_ADMIN_TOKEN)).toEqual([]);
+    await p.stop();
+  });
+
+  it('refuses a short PLAZA_ADMIN_TOKEN and a second process on the same data folder', async () => {
+    const short = await runPlaza(['start'], { PLAZA_DATA_DIR: tempDir(), PLAZA_ADMIN_TOKEN: 'short' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('PLAZA_ADMIN_TOKEN must be at least 32 characters');
+
+    const dir = tempDir();
+    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
+    const second = await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/Another Plaza process \(pid \d+\) is using the embedded database/);
+    await p.stop();
+  });
+
+  it('creates tokens, migrates and seeds from the command line', async () => {
+    const dir = tempDir();
+    const migrated = await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir });
+    expect(migrated.stdout).toMatch(/Applied \d+ migration\(s\): 0001_foundation/);
+    expect((await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir })).stdout).toContain('Database is up to date');
+
+    const tok = await runPlaza(['token', 'create', '--scope', 'admin', '--name', 'ci'], {
+      PLAZA_DATA_DIR: dir,
+    });
+    expect(tok.code).toBe(0);
+    const token = tok.stdout.trim();
+    expect(token).toMatch(/^plz_at_/);
+
+    const seed1 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
+    const seed2 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
+    expect(seed1.code).toBe(0);
+    expect(seed2.stdout).toBe(seed1.stdout); // idempotent: same channels, same keys
+
+    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
+    expect((await channelNames(p.url, token)).length).toBe(4);
+    await p.stop();
+
+    const bad = await runPlaza(['token', 'create', '--scope', 'root'], { PLAZA_DATA_DIR: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--scope must be admin or staff');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const p = await startPlaza({ PLAZA_DATA_DIR: tempDir() });
+    const key = (
+      await http<{ id: string }>(p.url, 'POST', '/admin/channels', {
+        token: TEST_ADMIN_TOKEN,
+        body: { type: 'web', name: 'Shop', currency: 'USD', locale: 'en' },
+      })
+    ).body.id;
+    const pk = (
+      await http<{ key: string }>(p.url, 'POST', `/admin/channels/${key}/keys`, {
+        token: TEST_ADMIN_TOKEN,
+        body: {},
+      })
+    ).body.key;
+    const body = JSON.stringify({ email: 'slow@example.com', password: 'a slow password' });
+    const { port } = new URL(p.url);
+    const answer = new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/store/customers',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': body.length,
+            'x-plaza-channel-key': pk,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10)); // the request is in flight…
+      setTimeout(() => {
+        p.proc.kill('SIGTERM'); // …when the server is asked to stop…
+        setTimeout(() => req.end(body.slice(10)), 500); // …and completes afterwards.
+      }, 300);
+    });
+    expect(await answer).toBe(201);
+    expect(await p.stop()).toBe(0);
+  });
+});
+
+describe.runIf(onPostgres)('plaza on a PostgreSQL server', () => {
+  it('never seeds a PostgreSQL database implicitly and keeps data across restarts', async () => {
+    const db = await createPostgresDatabase();
+    try {
+      const first = await startPlaza({ DATABASE_URL: db.url, PLAZA_DEMO: '1' });
+      expect(first.output()).not.toContain('Demo retailer');
+      expect(await channelNames(first.url, TEST_ADMIN_TOKEN)).toEqual([]);
+      await http(first.url, 'POST', '/admin/channels', {
+        token: TEST_ADMIN_TOKEN,
+        body: { type: 'web', name: 'Persisted', currency: 'EUR', locale: 'de-DE' },
+      });
+      expect(await first.stop()).toBe(0);
+      const second = await startPlaza({ DATABASE_URL: db.url });
+      expect(await channelNames(second.url, TEST_ADMIN_TOKEN)).toEqual(['Persisted']);
+      const ready = await http(second.url, 'GET', '/ready');
+      expect(ready.body).toEqual({ status: 'ready', database: 'postgres' });
+      await second.stop();
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('migrates once when two processes start at the same time (advisory lock)', async () => {
+    const db = await createPostgresDatabase();
+    try {
+      const [a, b] = await Promise.all([
+        runPlaza(['migrate'], { DATABASE_URL: db.url }),
+        runPlaza(['migrate'], { DATABASE_URL: db.url }),
+      ]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const applied = [a.stdout, b.stdout].filter((s) => s.includes('Applied'));
+      expect(applied).toHaveLength(1);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      const { rows } = await client.query(
+        'SELECT version, count(*)::int AS n FROM plaza_migrations GROUP BY version',
+      );
+      await client.end();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.n).toBe(1);
+    } finally {
+      await db.drop();
+    }
+  });
+});
