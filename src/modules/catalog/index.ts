@@ -29,7 +29,7 @@ export { categoriesByHandle, collectionsByHandle } from './repo-taxonomy.ts';
 export type { VariantRow } from './repo-variants.ts';
 export { currentOf, isValidGtin, withCheckDigit } from './rules.ts';
 export type { Product, ProductStatus, Variant } from './schema.ts';
-export { type SellableSku, sellableSkus } from './sellable.ts';
+export { type SellableRow, type SellableSku, sellableRows, sellableSkus, toSellable } from './sellable.ts';
 export {
   addScheduledPricesIfNone,
   applyPriceList,
