@@ -34,25 +34,28 @@ export const paymentToApi = (p: PaymentRow) => ({
   created_at: p.created_at.toISOString(),
 });
 
+/** A payment row's values in the order of COLS. */
+const paymentValues = (p: PaymentRow): unknown[] => [
+  p.id,
+  p.order_id,
+  p.provider,
+  p.status,
+  p.amount,
+  p.currency,
+  p.captured_amount,
+  p.refunded_amount,
+  p.reference,
+  p.display,
+  p.failure_reason,
+  p.created_at,
+  p.updated_at,
+];
+
 export const insertPayment = async (q: Queryable, p: PaymentRow): Promise<PaymentRow> =>
   (
     await q.query<PaymentRow>(
       `INSERT INTO payments (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLS}`,
-      [
-        p.id,
-        p.order_id,
-        p.provider,
-        p.status,
-        p.amount,
-        p.currency,
-        p.captured_amount,
-        p.refunded_amount,
-        p.reference,
-        p.display,
-        p.failure_reason,
-        p.created_at,
-        p.updated_at,
-      ],
+      paymentValues(p),
     )
   ).rows[0] as PaymentRow;
 
@@ -99,22 +102,6 @@ export const stagePaymentRow = (batch: WriteBatch, p: PaymentRow): void => {
   batch.insert(
     'payments',
     COLS.split(',').map((c) => c.trim()),
-    [
-      [
-        p.id,
-        p.order_id,
-        p.provider,
-        p.status,
-        p.amount,
-        p.currency,
-        p.captured_amount,
-        p.refunded_amount,
-        p.reference,
-        p.display,
-        p.failure_reason,
-        p.created_at,
-        p.updated_at,
-      ],
-    ],
+    [paymentValues(p)],
   );
 };

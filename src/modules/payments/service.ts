@@ -11,49 +11,18 @@ import * as repo from './repo.ts';
 
 type Clocked = Pick<Deps, 'clock'>;
 
-/** Creates a pending payment for an order (in the order's transaction). */
-export const createPayment = async (
-  tx: Tx,
-  deps: Clocked,
-  p: { orderId: string; provider: string; amount: number; currency: string; actor: string },
-): Promise<repo.PaymentRow> => {
-  getProvider(p.provider);
-  const now = deps.clock.now();
-  const row = await repo.insertPayment(tx, {
-    id: newId('pay'),
-    order_id: p.orderId,
-    provider: p.provider,
-    status: 'pending',
-    amount: p.amount,
-    currency: p.currency,
-    captured_amount: 0,
-    refunded_amount: 0,
-    reference: null,
-    display: null,
-    failure_reason: null,
-    created_at: now,
-    updated_at: now,
-  });
-  await recordTransition(tx, deps.clock, paymentMachine, {
-    entityType: 'payment',
-    entityId: row.id,
-    from: null,
-    to: 'pending',
-    actor: p.actor,
-    data: { order_id: p.orderId, provider: p.provider, amount: p.amount },
-  });
-  return row;
-};
+interface NewPayment {
+  orderId: string;
+  provider: string;
+  amount: number;
+  currency: string;
+  actor: string;
+}
 
-/** Like createPayment, but the rows are written when the batch is flushed. */
-export const stagePayment = (
-  batch: WriteBatch,
-  deps: Clocked,
-  p: { orderId: string; provider: string; amount: number; currency: string; actor: string },
-): repo.PaymentRow => {
+/** A pending payment of an order (its provider must exist). */
+const newPaymentRow = (p: NewPayment, now: Date): repo.PaymentRow => {
   getProvider(p.provider);
-  const now = deps.clock.now();
-  const row: repo.PaymentRow = {
+  return {
     id: newId('pay'),
     order_id: p.orderId,
     provider: p.provider,
@@ -68,6 +37,27 @@ export const stagePayment = (
     created_at: now,
     updated_at: now,
   };
+};
+
+/** Creates a pending payment for an order (in the order's transaction). */
+export const createPayment = async (tx: Tx, deps: Clocked, p: NewPayment): Promise<repo.PaymentRow> => {
+  const now = deps.clock.now();
+  const row = await repo.insertPayment(tx, newPaymentRow(p, now));
+  await recordTransition(tx, deps.clock, paymentMachine, {
+    entityType: 'payment',
+    entityId: row.id,
+    from: null,
+    to: 'pending',
+    actor: p.actor,
+    data: { order_id: p.orderId, provider: p.provider, amount: p.amount },
+  });
+  return row;
+};
+
+/** Like createPayment, but the rows are written when the batch is flushed. */
+export const stagePayment = (batch: WriteBatch, deps: Clocked, p: NewPayment): repo.PaymentRow => {
+  const now = deps.clock.now();
+  const row = newPaymentRow(p, now);
   repo.stagePaymentRow(batch, row);
   stageTransitions(batch, deps.clock, paymentMachine, [
     {
