@@ -11,33 +11,56 @@ export const TEST_CARDS = {
 
 const ref = () => `tc_${randomBytes(8).toString('hex')}`;
 
+/** What a sandbox remembers, like a provider's idempotency store (bounded; oldest forgotten first). */
+const remember = <V>(limit: number) => {
+  const seen = new Map<string, V>();
+  return (key: string, make: () => V): V => {
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const value = make();
+    seen.set(key, value);
+    if (seen.size > limit) seen.delete(seen.keys().next().value as string);
+    return value;
+  };
+};
+
 /**
  * The `test-card` sandbox: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 is declined,
  * 4000 0000 0000 9995 is declined for insufficient funds, 4000 0000 0000 0119 never answers
- * (the caller's timeout fires). Any other number with a valid Luhn check approves.
+ * (the caller's timeout fires). Any other number with a valid Luhn check approves. Like a real
+ * provider it is idempotent: authorizing the same payment id again returns the first authorization,
+ * and capturing the same authorization again returns the first capture (within this process).
  */
-export const testCardProvider = (): PaymentProvider => ({
-  id: 'test-card',
-  label: 'Test card (sandbox)',
-  pickupOnly: false,
-  async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
-    const number = String(input.details.card_number ?? '').replace(/[\s-]/g, '');
-    if (number === TEST_CARDS.timeout) return new Promise<never>(() => undefined);
-    if (number === TEST_CARDS.decline) return { status: 'declined', reason: 'card_declined' };
-    if (number === TEST_CARDS.insufficientFunds) return { status: 'declined', reason: 'insufficient_funds' };
-    if (!luhn(number)) return { status: 'declined', reason: 'invalid_card_number' };
-    return { status: 'authorized', reference: ref(), display: `card •••• ${number.slice(-4)}` };
-  },
-  async capture() {
-    return { ok: true, reference: ref() };
-  },
-  async void({ reference }) {
-    return { ok: true, reference };
-  },
-  async refund() {
-    return { ok: true, reference: ref() };
-  },
-});
+export const testCardProvider = (): PaymentProvider => {
+  const authorizations = remember<AuthorizeOutcome>(100_000);
+  const captures = remember<string>(100_000);
+  return {
+    id: 'test-card',
+    label: 'Test card (sandbox)',
+    pickupOnly: false,
+    async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
+      const number = String(input.details.card_number ?? '').replace(/[\s-]/g, '');
+      if (number === TEST_CARDS.timeout) return new Promise<never>(() => undefined);
+      return authorizations(input.paymentId, () => decide(number));
+    },
+    async capture({ reference }) {
+      return { ok: true, reference: captures(reference, ref) };
+    },
+    async void({ reference }) {
+      return { ok: true, reference };
+    },
+    async refund() {
+      return { ok: true, reference: ref() };
+    },
+  };
+};
+
+const decide = (number: string): AuthorizeOutcome => {
+  if (number === TEST_CARDS.decline) return { status: 'declined', reason: 'card_declined' };
+  if (number === TEST_CARDS.insufficientFunds) return { status: 'declined', reason: 'insufficient_funds' };
+  if (!luhn(number)) return { status: 'declined', reason: 'invalid_card_number' };
+  return { status: 'authorized', reference: ref(), display: `card •••• ${number.slice(-4)}` };
+};
 
 /** The Luhn checksum of card numbers. */
 export const luhn = (number: string): boolean => {

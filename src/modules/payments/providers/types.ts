@@ -1,5 +1,10 @@
 /** What a payment provider does. Calls happen outside database transactions (no lock is held). */
 export interface AuthorizeInput {
+  /**
+   * Plaza's payment id, the same on every retry of this payment (a replayed checkout or POS sale
+   * after a crash between the provider's answer and Plaza's commit). A provider must use it as its
+   * idempotency key, so that a retry returns the first authorization instead of charging twice.
+   */
   paymentId: string;
   amount: number;
   currency: string;
@@ -20,6 +25,7 @@ export interface PaymentProvider {
   /** Only for pickup orders (pay at the store). */
   pickupOnly: boolean;
   authorize(input: AuthorizeInput): Promise<AuthorizeOutcome>;
+  /** Captures an authorization; capturing the same authorization again must not charge again. */
   capture(input: { reference: string; amount: number; currency: string }): Promise<ActionOutcome>;
   void(input: { reference: string }): Promise<ActionOutcome>;
   refund(input: { reference: string; amount: number; currency: string }): Promise<ActionOutcome>;
