@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TtlCache } from '../../../platform/cache.ts';
 import type { AuthorizeInput, AuthorizeOutcome, PaymentProvider } from './types.ts';
 
 /** Sandbox card numbers (like a payment provider's test mode). */
@@ -9,20 +10,9 @@ export const TEST_CARDS = {
   timeout: '4000000000000119',
 } as const;
 
-const ref = () => `tc_${randomBytes(8).toString('hex')}`;
+const DAY_MS = 24 * 60 * 60_000;
 
-/** What a sandbox remembers, like a provider's idempotency store (bounded; oldest forgotten first). */
-const remember = <V>(limit: number) => {
-  const seen = new Map<string, V>();
-  return (key: string, make: () => V): V => {
-    const known = seen.get(key);
-    if (known !== undefined) return known;
-    const value = make();
-    seen.set(key, value);
-    if (seen.size > limit) seen.delete(seen.keys().next().value as string);
-    return value;
-  };
-};
+const ref = () => `tc_${randomBytes(8).toString('hex')}`;
 
 /**
  * The `test-card` sandbox: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 is declined,
@@ -32,8 +22,9 @@ const remember = <V>(limit: number) => {
  * and capturing the same authorization again returns the first capture (within this process).
  */
 export const testCardProvider = (): PaymentProvider => {
-  const authorizations = remember<AuthorizeOutcome>(100_000);
-  const captures = remember<string>(100_000);
+  // what the sandbox remembers, like a provider's idempotency store (a day, at most 100,000 entries)
+  const authorizations = new TtlCache<AuthorizeOutcome>(DAY_MS, 100_000);
+  const captures = new TtlCache<string>(DAY_MS, 100_000);
   return {
     id: 'test-card',
     label: 'Test card (sandbox)',
@@ -41,10 +32,10 @@ export const testCardProvider = (): PaymentProvider => {
     async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
       const number = String(input.details.card_number ?? '').replace(/[\s-]/g, '');
       if (number === TEST_CARDS.timeout) return new Promise<never>(() => undefined);
-      return authorizations(input.paymentId, () => decide(number));
+      return authorizations.get(input.paymentId, async () => decide(number));
     },
     async capture({ reference }) {
-      return { ok: true, reference: captures(reference, ref) };
+      return { ok: true, reference: await captures.get(reference, async () => ref()) };
     },
     async void({ reference }) {
       return { ok: true, reference };
