@@ -1,15 +1,15 @@
 /** The `plaza` command line. */
 import { parseArgs } from 'node:util';
-import { importProducts } from './cli/import.ts';
-import { printDemo, runWorker, start } from './cli/start.ts';
-import { seedDemo } from './flows/demo/index.ts';
-import { createToken } from './modules/access/index.ts';
-import { ConfigError, loadConfig } from './platform/config.ts';
-import { PlazaError } from './platform/errors.ts';
-import { DataDirLockedError } from './platform/lockfile.ts';
-import { MigrationError } from './platform/migrate.ts';
-import { progress } from './platform/progress.ts';
-import { describeDb, openRuntime } from './runtime.ts';
+import { seedDemo } from '../flows/demo/index.ts';
+import { createToken } from '../modules/access/index.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { PlazaError } from '../platform/errors.ts';
+import { DataDirLockedError } from '../platform/lockfile.ts';
+import { MigrationError } from '../platform/migrate.ts';
+import { progress } from '../platform/progress.ts';
+import { describeDb, openRuntime } from '../runtime.ts';
+import { importProducts } from './import.ts';
+import { printDemo, runWorker, start } from './start.ts';
 
 const HELP = `Usage: plaza <command> [options]
 
