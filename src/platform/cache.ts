@@ -86,3 +86,11 @@ export const applyInvalidation = (payload: string): void => {
 
 /** Forgets everything in the named cache of this process (no-op for an unknown name). */
 export const invalidateLocal = (name: string): void => registry.get(name)?.invalidate();
+
+/**
+ * Forgets every registered cache of this process: after the LISTEN connection was lost, invalidations
+ * may have been missed, so nothing cached before can be trusted.
+ */
+export const invalidateAllLocal = (): void => {
+  for (const cache of registry.values()) cache.invalidate();
+};
