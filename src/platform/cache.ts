@@ -2,9 +2,11 @@
  * A small per-process cache for configuration that is read on every request and changes rarely
  * (channel settings, a channel's fulfilment locations). Entries live `ttlMs`: a change made by
  * another process is seen within that time; the process that makes a change invalidates at once.
- * Concurrent misses for one key share one load.
+ * Concurrent misses for one key share one load. When full, the least recently used entries make
+ * room for a new one (never the whole cache at once: a full cache keeps `maxEntries` entries).
  */
 export class TtlCache<V> {
+  /** In recency order: the first entry is the least recently used (a hit moves its entry last). */
   private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
 
   constructor(
@@ -14,25 +16,55 @@ export class TtlCache<V> {
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.until > now) return hit.value;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const hit = this.fresh(key, now);
+    if (hit) return hit;
     const value = load();
-    this.entries.set(key, { value, until: now + this.ttlMs });
-    value.catch(() => this.entries.delete(key));
+    const entry = this.store(key, value, now);
+    // a failed load is forgotten (unless a newer entry took its place meanwhile)
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return value;
   }
 
   /** Stores a value loaded elsewhere (e.g. many keys at once). */
   set(key: string, value: V): void {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value: Promise.resolve(value), until: Date.now() + this.ttlMs });
+    this.store(key, Promise.resolve(value), Date.now());
   }
 
   /** The cached value if it is still fresh, without loading. */
   peek(key: string): Promise<V> | undefined {
+    return this.fresh(key, Date.now());
+  }
+
+  /** Number of entries held (fresh or not yet evicted). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private fresh(key: string, now: number): Promise<V> | undefined {
     const hit = this.entries.get(key);
-    return hit && hit.until > Date.now() ? hit.value : undefined;
+    if (!hit) return undefined;
+    if (hit.until <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // most recently used: move to the end of the map's (insertion) order
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.value;
+  }
+
+  private store(key: string, value: Promise<V>, now: number): { value: Promise<V>; until: number } {
+    this.entries.delete(key);
+    // evict the least recently used entries (the map's first keys) until there is room for one
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size < this.maxEntries) break;
+      this.entries.delete(oldest);
+    }
+    const entry = { value, until: now + this.ttlMs };
+    this.entries.set(key, entry);
+    return entry;
   }
 
   /**
