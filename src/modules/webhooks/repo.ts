@@ -9,11 +9,14 @@ export interface EndpointRow {
   secret: string;
   enabled: boolean;
   max_attempts: number;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const ENDPOINT = 'id, url, description, event_types, secret, enabled, max_attempts, created_at, updated_at';
+const ENDPOINT =
+  'id, url, description, event_types, secret, enabled, max_attempts, previous_secret, previous_secret_expires_at, created_at, updated_at';
 
 export const endpointToApi = (r: EndpointRow): Endpoint => ({
   id: r.id,
@@ -23,6 +26,7 @@ export const endpointToApi = (r: EndpointRow): Endpoint => ({
   enabled: r.enabled,
   max_attempts: r.max_attempts,
   secret_hint: `…${r.secret.slice(-4)}`,
+  previous_secret_expires_at: r.previous_secret_expires_at?.toISOString() ?? null,
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
@@ -30,7 +34,7 @@ export const endpointToApi = (r: EndpointRow): Endpoint => ({
 export const insertEndpoint = async (q: Queryable, e: EndpointRow): Promise<EndpointRow> =>
   (
     await q.query<EndpointRow>(
-      `INSERT INTO webhook_endpoints (${ENDPOINT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ENDPOINT}`,
+      `INSERT INTO webhook_endpoints (${ENDPOINT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${ENDPOINT}`,
       [
         e.id,
         e.url,
@@ -39,6 +43,8 @@ export const insertEndpoint = async (q: Queryable, e: EndpointRow): Promise<Endp
         e.secret,
         e.enabled,
         e.max_attempts,
+        e.previous_secret,
+        e.previous_secret_expires_at,
         e.created_at,
         e.updated_at,
       ],
@@ -60,7 +66,6 @@ export const updateEndpoint = async (
     event_types?: string[];
     enabled?: boolean;
     max_attempts?: number;
-    secret?: string;
   },
   at: Date,
 ): Promise<EndpointRow | undefined> =>
@@ -69,7 +74,7 @@ export const updateEndpoint = async (
       `UPDATE webhook_endpoints SET url = coalesce($2, url),
          description = CASE WHEN $3::boolean THEN $4 ELSE description END,
          event_types = coalesce($5, event_types), enabled = coalesce($6, enabled),
-         max_attempts = coalesce($7, max_attempts), secret = coalesce($8, secret), updated_at = $9
+         max_attempts = coalesce($7, max_attempts), updated_at = $8
        WHERE id = $1 RETURNING ${ENDPOINT}`,
       [
         id,
@@ -79,9 +84,29 @@ export const updateEndpoint = async (
         p.event_types ?? null,
         p.enabled ?? null,
         p.max_attempts ?? null,
-        p.secret ?? null,
         at,
       ],
+    )
+  ).rows[0];
+
+/**
+ * Replaces the secret. The old one keeps signing until `previousUntil` (null: it stops at once); a
+ * rotation during a grace period drops the secret before the old one, which no receiver uses any more.
+ */
+export const rotateSecret = async (
+  q: Queryable,
+  id: string,
+  secret: string,
+  previousUntil: Date | null,
+  at: Date,
+): Promise<EndpointRow | undefined> =>
+  (
+    await q.query<EndpointRow>(
+      `UPDATE webhook_endpoints SET secret = $2,
+         previous_secret = CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE secret END,
+         previous_secret_expires_at = $3, updated_at = $4
+       WHERE id = $1 RETURNING ${ENDPOINT}`,
+      [id, secret, previousUntil, at],
     )
   ).rows[0];
 

@@ -12,6 +12,7 @@ import {
   Endpoint,
   EventsQuery,
   EventView,
+  RotateSecretBody,
   UpdateEndpointBody,
 } from './schema.ts';
 import * as svc from './service.ts';
@@ -87,12 +88,17 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
         tags,
         security,
         summary: 'Replace the signing secret (the new one is shown once)',
+        description:
+          'For `grace_seconds` (default 24 h) every delivery is signed with both secrets, space-separated ' +
+          'in webhook-signature, so receivers switch to the new secret without losing a delivery.',
         params: IdParams('whe'),
+        body: RotateSecretBody,
         response: { 200: CreatedEndpoint },
       },
     },
     async (req) => {
-      const { row, secret } = await deps.db.tx((tx) => svc.rotateSecret(tx, deps, req.params.id));
+      const grace = req.body.grace_seconds;
+      const { row, secret } = await deps.db.tx((tx) => svc.rotateSecret(tx, deps, req.params.id, grace));
       return { secret, endpoint: repo.endpointToApi(row) };
     },
   );

@@ -18,13 +18,19 @@ export const Endpoint = Type.Object({
   enabled: Type.Boolean(),
   max_attempts: Type.Integer(),
   secret_hint: Type.String(),
+  previous_secret_expires_at: Type.Union([Type.Null(), Timestamp], {
+    description: 'After a rotation: until when deliveries are also signed with the previous secret',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
 export type Endpoint = Static<typeof Endpoint>;
 
 export const CreatedEndpoint = Type.Object({
-  secret: Type.String({ description: 'Signing secret for the plaza-signature header; shown once' }),
+  secret: Type.String({
+    description:
+      'Standard Webhooks signing secret (`whsec_` + base64), for the webhook-signature header; shown once',
+  }),
   endpoint: Endpoint,
 });
 
@@ -48,6 +54,17 @@ export const UpdateEndpointBody = Obj(
   { minProperties: 1 },
 );
 export type UpdateEndpointBody = Static<typeof UpdateEndpointBody>;
+
+export const RotateSecretBody = Obj({
+  grace_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 7 * 24 * 3600,
+      description:
+        'How long deliveries are also signed with the old secret (default 86400 = 24 h; 0 = stop at once)',
+    }),
+  ),
+});
 
 export const DeliveryStatus = Type.Union([
   Type.Literal('pending'),

@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { Queryable, Tx } from '../../platform/db.ts';
 import { notFound, PlazaError } from '../../platform/errors.ts';
-import { newId, newSecret } from '../../platform/ids.ts';
+import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
+import { SECRET_PREFIX } from '../../platform/outbox/signing.ts';
 import * as repo from './repo.ts';
 import type { CreateEndpointBody, UpdateEndpointBody } from './schema.ts';
 
-const newSigningSecret = () => newSecret('whsec_', 24);
+/** `whsec_` + standard base64 of 24 random bytes, the Standard Webhooks secret format. */
+const newSigningSecret = () => `${SECRET_PREFIX}${randomBytes(24).toString('base64')}`;
+
+/** How long the previous secret keeps signing after a rotation, unless the call says otherwise. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
 
 export const createEndpoint = async (tx: Tx, deps: Pick<Deps, 'clock'>, b: CreateEndpointBody) => {
   const now = deps.clock.now();
@@ -18,6 +24,8 @@ export const createEndpoint = async (tx: Tx, deps: Pick<Deps, 'clock'>, b: Creat
     secret,
     enabled: b.enabled ?? true,
     max_attempts: b.max_attempts ?? 8,
+    previous_secret: null,
+    previous_secret_expires_at: null,
     created_at: now,
     updated_at: now,
   });
@@ -46,9 +54,20 @@ export const updateEndpoint = async (
   return row;
 };
 
-export const rotateSecret = async (tx: Tx, deps: Pick<Deps, 'clock'>, id: string) => {
+/**
+ * Replaces the signing secret. For `graceSeconds` (default 24 h) deliveries carry a signature with the
+ * old secret too, so receivers can switch without losing a delivery; 0 revokes the old secret at once.
+ */
+export const rotateSecret = async (
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  id: string,
+  graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
+) => {
   const secret = newSigningSecret();
-  const row = await repo.updateEndpoint(tx, id, { secret }, deps.clock.now());
+  const now = deps.clock.now();
+  const until = graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null;
+  const row = await repo.rotateSecret(tx, id, secret, until, now);
   if (!row) throw notFound('Webhook endpoint', id);
   return { row, secret };
 };

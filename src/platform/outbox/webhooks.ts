@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db.ts';
 import type { Logger } from '../log.ts';
-import { SIGNATURE_HEADER, signPayload } from './signing.ts';
+import { SIGNATURE_HEADER, signPayload, standardWebhookHeaders } from './signing.ts';
 
 export interface WebhookSenderOptions {
   db: Db;
@@ -26,6 +26,8 @@ interface DueDelivery {
   max_attempts: number;
   url: string;
   secret: string;
+  /** The secret before the last rotation, while its grace period runs (else null). */
+  previous_secret: string | null;
   event_id: string;
   event_type: string;
   data: Record<string, unknown>;
@@ -70,7 +72,9 @@ export class WebhookSender {
        UPDATE webhook_deliveries d SET locked_until = $3, attempts = d.attempts + 1, last_attempt_at = $1
        FROM claimed, webhook_endpoints w, outbox_events e
        WHERE d.id = claimed.id AND w.id = d.endpoint_id AND e.id = d.event_id
-       RETURNING d.id, d.attempts, w.max_attempts, w.url, w.secret, e.id AS event_id, e.type AS event_type,
+       RETURNING d.id, d.attempts, w.max_attempts, w.url, w.secret,
+                 CASE WHEN w.previous_secret_expires_at > $1 THEN w.previous_secret END AS previous_secret,
+                 e.id AS event_id, e.type AS event_type,
                  e.data, e.occurred_at`,
       [now, this.batchSize, new Date(now.getTime() + this.leaseMs)],
     );
@@ -88,6 +92,8 @@ export class WebhookSender {
       data: d.data,
     });
     const nowMs = this.opts.clock.now().getTime();
+    const unix = Math.floor(nowMs / 1000);
+    const secrets = d.previous_secret ? [d.secret, d.previous_secret] : [d.secret];
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -99,7 +105,9 @@ export class WebhookSender {
           'plaza-event-id': d.event_id,
           'plaza-event-type': d.event_type,
           'plaza-delivery-id': d.id,
-          [SIGNATURE_HEADER]: signPayload(d.secret, body, Math.floor(nowMs / 1000)),
+          // Standard Webhooks: the event id is the message id, the same on every retry.
+          ...standardWebhookHeaders(secrets, d.event_id, unix, body),
+          [SIGNATURE_HEADER]: signPayload(d.secret, body, unix),
         },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
