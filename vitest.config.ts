@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Test-only low scrypt cost (src/platform/crypto.ts); one test proves the production cost and its upgrade.
+    env: { PLAZA_TEST_PASSWORD_COST: 'low' },
   },
 });

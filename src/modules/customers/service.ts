@@ -8,6 +8,7 @@ import { writeEvent } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { linkIdentity } from './identities.ts';
 import { survivorOf } from './lookup.ts';
+import { storeUpgradedHash, upgradedHash } from './password.ts';
 import { createCustomer, updateProfile } from './profile.ts';
 import * as repo from './repo.ts';
 import type { RegisterBody } from './schema.ts';
@@ -193,8 +194,10 @@ export const login = async (
   // A profile merged into another logs in as the surviving profile (same person, one history).
   const survivor = await survivorOf(deps.db, customer);
   if (survivor.status !== 'active') return fail('INVALID_CREDENTIALS', 'Email or password is wrong');
+  const rehashed = await upgradedHash(customer.password_hash, input.password);
   const sessionId = newId('ses');
   const device = await deps.db.tx(async (tx) => {
+    if (rehashed) await storeUpgradedHash(tx, customer.id, customer.password_hash as string, rehashed);
     await repo.clearFailures(tx, emailHash);
     await repo.insertSession(tx, {
       id: sessionId,
