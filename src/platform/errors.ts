@@ -30,6 +30,9 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   UNPROCESSABLE: { status: 422, title: 'The request cannot be processed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  BALANCE_DECISION_REQUIRED: { status: 409, title: 'Decide what happens to the customer’s balances first' },
+  EXPORT_EXPIRED: { status: 410, title: 'The export is no longer available' },
+  PROCESSING_RESTRICTED: { status: 409, title: 'The customer has restricted the processing of their data' },
   INTERNAL: { status: 500, title: 'Internal error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

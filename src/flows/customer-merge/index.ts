@@ -12,3 +12,4 @@ export const customerMergeFlow: PlazaModule = {
   tags: [{ name: 'customers: merge', description: 'Merge duplicate profiles, with preview, audit and undo' }],
   adminRoutes: mergeRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -1,25 +1,21 @@
 /**
- * Erasure (GDPR article 17) in one transaction, for the customer and every profile merged into them:
- * personal data is deleted or irreversibly anonymised, orders stay for accounting with an anonymised
- * customer, and keyed hashes of the emails and phones stop the person being re-created by a later
- * registration or import. Refused (CONFLICT) while an order is still open: it must be fulfilled or
- * cancelled first (its address is needed).
+ * Erasure (GDPR article 17) in one transaction, for the person: the customer, every profile merged
+ * into them, and their guest history (guest orders and carts with one of their verified e-mails or
+ * phones). The domain steps that mean something (suppression of the e-mails and phones, the
+ * customer's status, what happens to their balances) run first; then every column that the registry
+ * of personal data (src/personal-data.ts) declares personal is erased as declared, in every table.
+ * Orders stay for accounting, without who or where. Refused (CONFLICT) while an order is open.
  */
-import { cartsOfCustomers, forgetCarts } from '../../modules/carts/index.ts';
-import { scrubConsentProof } from '../../modules/consent/index.ts';
-import {
-  eraseCustomerRecord,
-  getCustomerForUpdate,
-  withMergedAliases,
-} from '../../modules/customers/index.ts';
-import { closeAccount } from '../../modules/loyalty/index.ts';
-import { anonymiseOrdersOf, customerOrderFacts } from '../../modules/orders/index.ts';
-import { scrubRequestsOf } from '../../modules/privacy/index.ts';
-import type { Queryable, Tx } from '../../platform/db.ts';
+import { eraseCustomerRecord, getCustomerForUpdate } from '../../modules/customers/index.ts';
+import { closeAccount, getAccount } from '../../modules/loyalty/index.ts';
+import { balancesOf, moveStoreCredit } from '../../modules/store-credit/index.ts';
+import { PERSONAL_TABLES } from '../../personal-data.ts';
+import type { Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
+import { eraseTable } from '../../platform/personal-data.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { scrubMergesOf } from '../customer-merge/index.ts';
+import { personOf } from './scope.ts';
 
 const OPEN: readonly string[] = [
   'pending_payment',
@@ -29,97 +25,122 @@ const OPEN: readonly string[] = [
   'shipped',
 ];
 
-/** Keys that hold personal data in event payloads; removed from the customer's events on erasure. */
-export const PERSONAL_KEYS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'name',
-  'address',
-  'shipping_address',
-  'ip',
-  'user_agent',
-  'token',
-  'value',
-  'note',
-];
+/**
+ * What happens to a positive store-credit or points balance: `refund` (the retailer pays the store
+ * credit out and records it here; points, which have no cash value, are forfeited), `forfeit` (with
+ * a recorded reason), or `wait` (the request stays open until the balances are used or paid out).
+ */
+export type BalanceDecision = 'refund' | 'forfeit' | 'wait';
 
-/** Removes personal keys from the outbox events about these customers (already-sent webhooks cannot be recalled). */
-const scrubEvents = async (q: Queryable, customerIds: readonly string[]): Promise<number> =>
-  (
-    await q.query(
-      `UPDATE outbox_events SET data = data - $2::text[]
-       WHERE (data ->> 'customer_id') = ANY($1) AND data ?| $2::text[]`,
-      [customerIds, PERSONAL_KEYS],
-    )
-  ).rowCount;
+export interface Balances {
+  store_credit: { currency: string; balance: number }[];
+  points: number;
+}
 
 export interface ErasureReport {
   customers: string[];
+  guest_orders: number;
+  guest_carts: number;
   suppressed: number;
   identities: number;
   addresses: number;
-  orders_anonymised: number;
-  carts_scrubbed: number;
-  consents_scrubbed: number;
-  points_forfeited: number;
-  events_scrubbed: number;
+  balances: Balances & { decision: BalanceDecision | null; reason: string | null };
+  /** Rows erased (deleted or scrubbed) per table of the registry. */
+  rows: Record<string, number>;
 }
+
+/** The person's positive balances, which erasure must not silently keep or drop. */
+export const balancesOfPerson = async (tx: Tx, customerIds: readonly string[]): Promise<Balances> => {
+  const credit: Balances['store_credit'] = [];
+  let points = 0;
+  for (const id of customerIds) {
+    for (const b of await balancesOf(tx, id)) if (b.balance > 0) credit.push(b);
+    points += Math.max(0, (await getAccount(tx, id))?.balance ?? 0);
+  }
+  return { store_credit: credit, points };
+};
+
+const hasBalance = (b: Balances) => b.points > 0 || b.store_credit.length > 0;
+
+export type EraseOutcome = { done: true; report: ErasureReport } | { done: false; balances: Balances };
 
 export const eraseCustomer = async (
   tx: Tx,
   deps: Deps,
   customerId: string,
-  requestId: string | null,
-): Promise<Result<ErasureReport, 'CONFLICT'>> => {
-  const ids = (await withMergedAliases(tx, customerId)).sort();
+  request: { id: string | null; decision?: BalanceDecision; reason?: string | null },
+): Promise<Result<EraseOutcome, 'CONFLICT' | 'BALANCE_DECISION_REQUIRED'>> => {
+  const person = await personOf(tx, customerId);
+  const ids = person.customerIds;
   for (const id of ids) await getCustomerForUpdate(tx, id);
-  const open = (await customerOrderFacts(tx, ids)).filter((o) => OPEN.includes(o.status));
+  const open = person.orders.filter((o) => OPEN.includes(o.status));
   if (open.length) {
     return fail('CONFLICT', 'Orders are still open; fulfil or cancel them before erasing', {
       open_orders: open.map((o) => o.id),
     });
   }
-  const now = deps.clock.now();
+  const balances = await balancesOfPerson(tx, ids);
+  if (hasBalance(balances)) {
+    if (!request.decision) {
+      return fail(
+        'BALANCE_DECISION_REQUIRED',
+        'The customer still has store credit or points: decide `balances` (refund, forfeit or wait)',
+        { balances },
+      );
+    }
+    if (request.decision === 'wait') return ok({ done: false, balances });
+    if (request.decision === 'forfeit' && !request.reason) {
+      return fail('BALANCE_DECISION_REQUIRED', 'Forfeiting balances needs a `reason`', { balances });
+    }
+  }
+  const decision = hasBalance(balances) ? (request.decision ?? null) : null;
   const report: ErasureReport = {
-    customers: ids,
+    customers: [...ids],
+    guest_orders: person.guest.orders.length,
+    guest_carts: person.guest.cartIds.length,
     suppressed: 0,
     identities: 0,
     addresses: 0,
-    orders_anonymised: 0,
-    carts_scrubbed: 0,
-    consents_scrubbed: 0,
-    points_forfeited: 0,
-    events_scrubbed: 0,
+    balances: { ...balances, decision, reason: request.reason ?? null },
+    rows: {},
   };
-  const devices: string[] = [];
   for (const id of ids) {
+    for (const b of await balancesOf(tx, id)) {
+      if (b.balance <= 0) continue;
+      const moved = await moveStoreCredit(tx, deps, {
+        customerId: id,
+        currency: b.currency,
+        amount: -b.balance,
+        kind: 'adjustment',
+        reference: {
+          type: decision === 'refund' ? 'erasure_payout' : 'erasure_forfeit',
+          id: request.id ?? id,
+        },
+        actor: 'privacy',
+      });
+      if (!moved.ok) throw new Error(`store credit of ${id} changed during erasure`);
+    }
+    await closeAccount(tx, deps, id);
     const r = await eraseCustomerRecord(tx, deps, id);
     report.suppressed += r.suppressed;
     report.identities += r.identities;
     report.addresses += r.addresses;
-    devices.push(...r.devices);
-    report.orders_anonymised += await anonymiseOrdersOf(tx, id, now);
-    report.points_forfeited += await closeAccount(tx, deps, id);
-    await scrubMergesOf(tx, id);
   }
-  const carts = await cartsOfCustomers(tx, ids, devices);
-  report.carts_scrubbed = await forgetCarts(
-    tx,
-    carts.map((c) => c.id),
-    now,
-  );
-  report.consents_scrubbed = await scrubConsentProof(tx, ids);
-  await scrubRequestsOf(tx, ids);
-  report.events_scrubbed = await scrubEvents(tx, ids);
+  for (const table of PERSONAL_TABLES) {
+    const n = await eraseTable(tx, table, person);
+    if (n) report.rows[table.table] = n;
+  }
   for (const id of ids) {
     await writeEvent(tx, deps.clock, {
       type: 'customer.erased',
       aggregateType: 'customer',
       aggregateId: id,
-      data: { customer_id: id, request_id: requestId },
+      data: {
+        customer_id: id,
+        request_id: request.id,
+        guest_order_ids: person.guest.orders.map((o) => o.id),
+      },
     });
   }
-  return ok(report);
+  return ok({ done: true, report });
 };

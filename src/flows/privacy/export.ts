@@ -1,34 +1,22 @@
 /**
- * The data export (GDPR articles 15 and 20): one machine-readable JSON document with everything
- * Plaza holds on the person — profile, identities, addresses, sessions, orders, carts, consents with
- * their proofs, loyalty account and ledger, merges, data requests and the full timeline of events.
+ * The data export (GDPR articles 15 and 20): one machine-readable JSON document (the published
+ * schema is ExportDocument in the privacy module) with everything Plaza holds on the person. The
+ * `records` section is driven by the registry of personal data: every row of every table that the
+ * registry ties to the person (own and guest history), secrets such as token hashes left out. The
+ * other sections are readable views of the same data.
  */
-import { linesOf as cartLinesOf, cartsOfCustomers } from '../../modules/carts/index.ts';
 import { consentHistory, consentToApi } from '../../modules/consent/index.ts';
-import {
-  adminCustomerViews,
-  getCustomers,
-  sessionsOf,
-  withMergedAliases,
-} from '../../modules/customers/index.ts';
+import { adminCustomerViews, getCustomers, sessionsOf } from '../../modules/customers/index.ts';
 import { accountView, allEntriesOf, entryToApi } from '../../modules/loyalty/index.ts';
-import { listOrders, orderViews } from '../../modules/orders/index.ts';
-import { listRequests, requestToApi } from '../../modules/privacy/index.ts';
+import { getOrders, orderViews } from '../../modules/orders/index.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, listRequests, requestToApi } from '../../modules/privacy/index.ts';
+import { PERSONAL_TABLES } from '../../personal-data.ts';
 import type { Queryable } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
+import { exportTable } from '../../platform/personal-data.ts';
 import { customerTimeline, type TimelineEntry } from '../customer-360/index.ts';
 import { mergesOf, mergeToApi } from '../customer-merge/audit.ts';
-
-const allOrders = async (q: Queryable, customerId: string) => {
-  const out = [];
-  let before: string | undefined;
-  for (;;) {
-    const rows = await listOrders(q, { customerId, before, limit: 500 });
-    out.push(...rows);
-    if (rows.length < 500) return out;
-    before = rows.at(-1)?.id;
-  }
-};
+import { type Person, personOf } from './scope.ts';
 
 const fullTimeline = async (q: Queryable, customerId: string): Promise<TimelineEntry[]> => {
   const out: TimelineEntry[] = [];
@@ -41,47 +29,62 @@ const fullTimeline = async (q: Queryable, customerId: string): Promise<TimelineE
   return out;
 };
 
+/** Every row the registry ties to the person, by section. */
+export const registryRecords = async (q: Queryable, person: Person) => {
+  const records: Record<string, Record<string, unknown>[]> = {};
+  for (const t of PERSONAL_TABLES) {
+    const rows = await exportTable(q, t, person);
+    const section = t.section ?? t.table;
+    records[section] = [...(records[section] ?? []), ...rows];
+  }
+  return records;
+};
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 export const buildExport = async (q: Queryable, deps: Pick<Deps, 'clock'>, customerId: string) => {
   const now = deps.clock.now();
-  const ids = await withMergedAliases(q, customerId);
-  const profiles = await adminCustomerViews(q, await getCustomers(q, ids));
-  const orders = (await Promise.all(ids.map((id) => allOrders(q, id)))).flat();
-  const carts = await cartsOfCustomers(q, ids);
-  const cartLines = await Promise.all(carts.map((c) => cartLinesOf(q, c.id)));
+  const person = await personOf(q, customerId);
+  const ids = person.customerIds;
+  const records = await registryRecords(q, person);
   const requests = (
     await Promise.all(ids.map((id) => listRequests(q, { customerId: id, limit: 1000 })))
   ).flat();
   const merges = (await Promise.all(ids.map((id) => mergesOf(q, id)))).flat();
+  const account = await accountView(q, deps, customerId);
+  const cartLines = records.cart_lines ?? [];
   return {
-    format: 'plaza.customer-export',
-    version: 1,
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
     generated_at: now.toISOString(),
     customer_id: customerId,
-    profiles,
+    customer_ids: [...ids],
+    profiles: await adminCustomerViews(q, await getCustomers(q, ids)),
     sessions: (await sessionsOf(q, ids)).map((s) => ({
       ...s,
       created_at: s.created_at.toISOString(),
       expires_at: s.expires_at.toISOString(),
-      revoked_at: s.revoked_at?.toISOString() ?? null,
+      revoked_at: iso(s.revoked_at),
     })),
-    orders: await orderViews(q, orders),
-    carts: carts.map((c, i) => ({
+    orders: await orderViews(q, await getOrders(q, person.orderIds)),
+    carts: (records.carts ?? []).map((c) => ({
       ...c,
-      created_at: c.created_at.toISOString(),
-      updated_at: c.updated_at.toISOString(),
-      lines: (cartLines[i] ?? []).map((l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        channel_id: l.channel_id,
-      })),
+      lines: cartLines
+        .filter((l) => l.cart_id === c.id)
+        .map((l) => ({ sku: l.sku, quantity: l.quantity, channel_id: l.channel_id })),
     })),
     consents: (await consentHistory(q, ids)).map(consentToApi),
     loyalty: {
-      account: await accountView(q, deps, customerId),
+      account: account ? { ...account } : null,
       ledger: (await Promise.all(ids.map((id) => allEntriesOf(q, id)))).flat().map(entryToApi),
     },
     merges: merges.map((m) => mergeToApi(m)),
     requests: requests.map((r) => requestToApi(r, now)),
-    timeline: await fullTimeline(q, customerId),
+    guest_history: {
+      orders: person.guest.orders.map((o) => ({ ...o, placed_at: o.placed_at.toISOString() })),
+      cart_ids: person.guest.cartIds,
+    },
+    records,
+    timeline: (await fullTimeline(q, customerId)).map((e) => ({ ...e })),
   };
 };

@@ -2,8 +2,9 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { processRoutes } from './process.ts';
 
-export { eraseCustomer, PERSONAL_KEYS } from './erase.ts';
+export { type BalanceDecision, eraseCustomer } from './erase.ts';
 export { buildExport } from './export.ts';
 export { processRequest } from './process.ts';
+export { type Person, personOf } from './scope.ts';
 
 export const privacyFlow: PlazaModule = { name: 'privacy-flow', adminRoutes: processRoutes };

@@ -95,7 +95,8 @@ const shopper = async () => {
 };
 const file = (token: string, kind: string) =>
   t.call<Request>('POST', '/store/customers/me/requests', { key: shop.web.key, token, body: { kind } });
-const processIt = (id: string) => t.admin<Request>('POST', `/privacy/requests/${id}/process`);
+const processIt = (id: string, body?: Record<string, unknown>) =>
+  t.admin<Request & { balance_decision: string | null }>('POST', `/privacy/requests/${id}/process`, body);
 const deliver = async (order: { id: string; fulfillments: { id: string }[] }) => {
   const f = order.fulfillments[0]?.id;
   await t.admin('POST', `/orders/${order.id}/fulfillments/${f}/ship`);
@@ -207,9 +208,17 @@ describe('data-subject requests', () => {
     expect(blocked.status).toBe(409);
     expect(blocked.body.open_orders).toEqual([s.order.id]);
     await deliver(s.order);
-    const done = await processIt(r.body.id);
+    // Points are a balance: erasure needs a decision, and `wait` keeps the request open.
+    const undecided = await processIt(r.body.id);
+    expect(undecided.status).toBe(409);
+    expect(undecided.body.code).toBe('BALANCE_DECISION_REQUIRED');
+    expect((undecided.body.balances as { points: number }).points).toBeGreaterThanOrEqual(120);
+    expect((await processIt(r.body.id, { balances: 'forfeit' })).body.code).toBe('BALANCE_DECISION_REQUIRED');
+    const waiting = await processIt(r.body.id, { balances: 'wait' });
+    expect(waiting.body).toMatchObject({ status: 'received', balance_decision: 'wait' });
+    const done = await processIt(r.body.id, { balances: 'forfeit', reason: 'customer declined a payout' });
     expect(done.status).toBe(200);
-    expect(done.body.status).toBe('completed');
+    expect(done.body).toMatchObject({ status: 'completed', balance_decision: 'forfeit' });
 
     const view = await t.admin<{
       status: string;

@@ -10,3 +10,4 @@ export const accessModule: PlazaModule = {
   tags: [{ name: 'tokens', description: 'Admin and staff tokens for /admin' }],
   adminRoutes: accessAdminRoutes,
 };
+export { personalData } from './personal-data.ts';

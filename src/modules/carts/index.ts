@@ -37,3 +37,5 @@ export const cartsModule: PlazaModule = {
   tags: [{ name: 'store: carts', description: 'Carts that follow the shopper across devices and channels' }],
   storeRoutes: cartStoreRoutes,
 };
+export { personalData } from './personal-data.ts';
+export { guestCartIdsOf } from './person.ts';

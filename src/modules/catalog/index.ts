@@ -60,3 +60,4 @@ export const catalogModule: PlazaModule = {
     collectionRoutes(app, deps);
   },
 };
+export { personalData } from './personal-data.ts';

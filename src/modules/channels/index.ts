@@ -21,3 +21,4 @@ export const channelsModule: PlazaModule = {
   adminRoutes: channelAdminRoutes,
   storeRoutes: channelStoreRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -39,3 +39,4 @@ export const consentModule: PlazaModule = {
   adminRoutes: consentAdminRoutes,
   storeRoutes: consentStoreRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -68,3 +68,4 @@ export const customersModule: PlazaModule = {
   adminRoutes: customerAdminRoutes,
   storeRoutes: customerStoreRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -16,3 +16,4 @@ export const discountsModule: PlazaModule = {
   tags: [{ name: 'discounts', description: 'Discount codes' }],
   adminRoutes: discountAdminRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -96,3 +96,4 @@ export const inventoryModule: PlazaModule = {
   },
   jobs: (deps) => [reservationSweeper(deps)],
 };
+export { personalData } from './personal-data.ts';

@@ -37,3 +37,4 @@ export const locationsModule: PlazaModule = {
   ],
   adminRoutes: locationAdminRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -49,3 +49,4 @@ export const loyaltyModule: PlazaModule = {
   storeRoutes: loyaltyRoutes.store,
   jobs: (deps) => [expirySweeper(deps)],
 };
+export { personalData } from './personal-data.ts';

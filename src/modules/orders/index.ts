@@ -58,3 +58,5 @@ export const ordersModule: PlazaModule = {
   adminRoutes: orderAdminRoutes,
   storeRoutes: orderStoreRoutes,
 };
+export { personalData } from './personal-data.ts';
+export { type GuestOrderRow, guestOrdersOf, ordersOfCustomers } from './person.ts';

@@ -35,3 +35,4 @@ export {
   stagePaymentChange,
   voidWithProvider,
 } from './service.ts';
+export { personalData } from './personal-data.ts';

@@ -53,3 +53,4 @@ export const pickupsModule: PlazaModule = {
   ],
   adminRoutes: pickupSettingsRoutes,
 };
+export { personalData } from './personal-data.ts';

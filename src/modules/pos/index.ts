@@ -11,3 +11,4 @@ export {
   updateSale,
 } from './repo.ts';
 export { changeSale, openSale, setQuantity } from './service.ts';
+export { personalData } from './personal-data.ts';

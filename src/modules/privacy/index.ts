@@ -1,18 +1,21 @@
 /** Privacy: the register of data-subject requests (export, restrict, lift restriction, erase) with deadlines. */
 import type { PlazaModule } from '../../platform/module.ts';
 import { privacyRoutes } from './routes.ts';
+import { exportExpiryJob } from './service.ts';
 
+export { EXPORT_FORMAT, EXPORT_VERSION, ExportDocument } from './export-schema.ts';
 export {
+  EXPORT_TTL_MS,
   getRequest,
   listRequests,
   REQUEST_KINDS,
   type RequestKind,
   type RequestRow,
   requestToApi,
-  scrubRequestsOf,
+  setBalanceDecision,
 } from './repo.ts';
-export { ExportDocument, PrivacyRequest } from './routes.ts';
-export { closeRequest, fileRequest, requestMachine } from './service.ts';
+export { PrivacyRequest } from './routes.ts';
+export { closeRequest, exportExpiryJob, fileRequest, requestMachine } from './service.ts';
 
 export const privacyModule: PlazaModule = {
   name: 'privacy',
@@ -22,4 +25,6 @@ export const privacyModule: PlazaModule = {
   ],
   adminRoutes: privacyRoutes.admin,
   storeRoutes: privacyRoutes.store,
+  jobs: (deps) => [exportExpiryJob(deps)],
 };
+export { personalData } from './personal-data.ts';

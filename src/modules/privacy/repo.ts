@@ -17,14 +17,28 @@ export interface RequestRow {
   completed_at: Date | null;
   processed_by: string | null;
   rejection_reason: string | null;
+  result_expires_at: Date | null;
+  balance_decision: 'refund' | 'forfeit' | 'wait' | null;
 }
 
 const COLS = `id, customer_id, kind, status, source, channel_id, note, received_at, due_at, completed_at, processed_by,
-  rejection_reason`;
+  rejection_reason, result_expires_at, balance_decision`;
+
+/** How long a finished export stays downloadable. */
+export const EXPORT_TTL_MS = 7 * 86_400_000;
 
 export const insertRequest = async (
   q: Queryable,
-  r: Omit<RequestRow, 'status' | 'due_at' | 'completed_at' | 'processed_by' | 'rejection_reason'>,
+  r: Omit<
+    RequestRow,
+    | 'status'
+    | 'due_at'
+    | 'completed_at'
+    | 'processed_by'
+    | 'rejection_reason'
+    | 'result_expires_at'
+    | 'balance_decision'
+  >,
 ) =>
   (
     await q.query<RequestRow>(
@@ -54,10 +68,24 @@ export const getRequest = async (q: Queryable, id: string, lock = false): Promis
 export const exportResult = async (q: Queryable, id: string): Promise<Record<string, unknown> | null> =>
   (
     await q.query<{ result: Record<string, unknown> | null }>(
-      'SELECT result FROM privacy_requests WHERE id = $1',
+      "SELECT result FROM privacy_requests WHERE id = $1 AND kind = 'export'",
       [id],
     )
   ).rows[0]?.result ?? null;
+
+/** Forgets the documents of exports whose download period ended; returns how many. */
+export const expireExports = async (q: Queryable, now: Date): Promise<number> =>
+  (
+    await q.query(
+      `UPDATE privacy_requests SET result = NULL
+       WHERE kind = 'export' AND result IS NOT NULL AND result_expires_at <= $1`,
+      [now],
+    )
+  ).rowCount;
+
+/** Records the decision about balances on an erasure request that waits for them. */
+export const setBalanceDecision = (q: Queryable, id: string, decision: 'refund' | 'forfeit' | 'wait') =>
+  q.query('UPDATE privacy_requests SET balance_decision = $2 WHERE id = $1', [id, decision]);
 
 export interface RequestFilter {
   customerId?: string;
@@ -90,22 +118,35 @@ export const listRequests = async (q: Queryable, f: RequestFilter): Promise<Requ
 export const closeRequest = async (
   q: Queryable,
   id: string,
-  c: { status: 'completed' | 'rejected'; by: string; at: Date; result?: unknown; reason?: string | null },
+  c: {
+    status: 'completed' | 'rejected';
+    by: string;
+    at: Date;
+    result?: unknown;
+    reason?: string | null;
+    expiresAt?: Date | null;
+    decision?: 'refund' | 'forfeit' | 'wait' | null;
+  },
 ): Promise<RequestRow> =>
   (
     await q.query<RequestRow>(
       `UPDATE privacy_requests SET status = $2, processed_by = $3, completed_at = $4, result = $5::jsonb,
-         rejection_reason = $6 WHERE id = $1 RETURNING ${COLS}`,
-      [id, c.status, c.by, c.at, c.result === undefined ? null : JSON.stringify(c.result), c.reason ?? null],
+         rejection_reason = $6, result_expires_at = $7, balance_decision = coalesce($8, balance_decision)
+       WHERE id = $1 RETURNING ${COLS}`,
+      [
+        id,
+        c.status,
+        c.by,
+        c.at,
+        c.result === undefined ? null : JSON.stringify(c.result),
+        c.reason ?? null,
+        c.expiresAt ?? null,
+        c.decision ?? null,
+      ],
     )
   ).rows[0] as RequestRow;
 
 /** Erasure: earlier exports (everything about the person) and notes are removed from the requests. */
-export const scrubRequestsOf = (q: Queryable, customerIds: readonly string[]) =>
-  q.query('UPDATE privacy_requests SET result = NULL, note = NULL WHERE customer_id = ANY($1)', [
-    customerIds,
-  ]);
-
 export const requestToApi = (r: RequestRow, now: Date) => ({
   id: r.id,
   customer_id: r.customer_id,
@@ -120,4 +161,6 @@ export const requestToApi = (r: RequestRow, now: Date) => ({
   completed_at: r.completed_at?.toISOString() ?? null,
   processed_by: r.processed_by,
   rejection_reason: r.rejection_reason,
+  export_expires_at: r.kind === 'export' ? (r.result_expires_at?.toISOString() ?? null) : null,
+  balance_decision: r.balance_decision,
 });

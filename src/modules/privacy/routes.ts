@@ -16,8 +16,9 @@ import {
 } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
+import { ExportDocument } from './export-schema.ts';
 import * as repo from './repo.ts';
-import { closeRequest, fileRequest } from './service.ts';
+import { closeRequest, downloadExport, fileRequest } from './service.ts';
 
 export const RequestKindSchema = Type.Union(repo.REQUEST_KINDS.map((k) => Type.Literal(k)));
 export const PrivacyRequest = Type.Object({
@@ -34,9 +35,12 @@ export const PrivacyRequest = Type.Object({
   completed_at: Nullable(Type.String()),
   processed_by: Nullable(Type.String()),
   rejection_reason: Nullable(Type.String()),
-});
-export const ExportDocument = Type.Record(Type.String(), Type.Unknown(), {
-  description: 'Everything Plaza holds on the person, as one JSON document',
+  export_expires_at: Nullable(Type.String({ description: 'An export document is downloadable until then' })),
+  balance_decision: Nullable(
+    Type.String({
+      description: 'Erasure: what was decided about store credit and points (refund, forfeit, wait)',
+    }),
+  ),
 });
 
 const FileBody = Obj({ kind: RequestKindSchema, note: Type.Optional(Str({ min: 1, max: 2000 })) });
@@ -112,13 +116,13 @@ export const privacyRoutes = {
         },
       },
       async (req) => {
-        const r = await repo.getRequest(deps.db, req.params.id);
-        if (!r || r.customer_id !== requireCustomer(req).customerId || r.kind !== 'export') {
-          throw notFound('Request', req.params.id);
-        }
-        const doc = r.status === 'completed' ? await repo.exportResult(deps.db, r.id) : null;
-        if (!doc) throw new PlazaError('CONFLICT', 'The export is not ready yet', { status: r.status });
-        return doc;
+        const customerId = requireCustomer(req).customerId;
+        return deps.db.tx(async (tx) => {
+          const r = await repo.getRequest(tx, req.params.id);
+          if (!r || r.customer_id !== customerId || r.kind !== 'export')
+            throw notFound('Request', req.params.id);
+          return downloadExport(tx, deps, r, 'customer');
+        });
       },
     );
   },
@@ -219,9 +223,12 @@ export const privacyRoutes = {
         },
       },
       async (req) => {
-        const doc = await repo.exportResult(deps.db, req.params.id);
-        if (!doc) throw notFound('Export', req.params.id);
-        return doc;
+        const by = `token:${requireAdmin(req).tokenId}`;
+        return deps.db.tx(async (tx) => {
+          const r = await repo.getRequest(tx, req.params.id);
+          if (!r || r.kind !== 'export') throw notFound('Export', req.params.id);
+          return downloadExport(tx, deps, r, by);
+        });
       },
     );
 

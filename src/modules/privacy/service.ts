@@ -4,15 +4,20 @@
  * only moves forward: received → completed or rejected. Carrying them out spans modules
  * (src/flows/privacy); this module keeps the register.
  */
+import type { Static } from '@sinclair/typebox';
 import type { Tx } from '../../platform/db.ts';
-import { notFound } from '../../platform/errors.ts';
+import { notFound, PlazaError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { recordTransition, stateMachine } from '../../platform/state-machine.ts';
+import type { Job } from '../../platform/worker.ts';
 import { getCustomer } from '../customers/index.ts';
+import type { ExportDocument } from './export-schema.ts';
 import * as repo from './repo.ts';
+
+type ExportDoc = Static<typeof ExportDocument>;
 
 export const requestMachine = stateMachine<repo.RequestStatus>('privacy_request', {
   received: ['completed', 'rejected'],
@@ -75,7 +80,14 @@ export const closeRequest = async (
   tx: Tx,
   deps: Pick<Deps, 'clock'>,
   id: string,
-  c: { status: 'completed' | 'rejected'; by: string; result?: unknown; reason?: string | null },
+  c: {
+    status: 'completed' | 'rejected';
+    by: string;
+    result?: unknown;
+    reason?: string | null;
+    expiresAt?: Date | null;
+    decision?: 'refund' | 'forfeit' | 'wait' | null;
+  },
 ): Promise<repo.RequestRow> => {
   const r = await repo.getRequest(tx, id, true);
   if (!r) throw notFound('Request', id);
@@ -96,3 +108,40 @@ export const closeRequest = async (
   });
   return row;
 };
+
+/**
+ * The document of a completed export, for its owner or an admin. Each download is recorded as a
+ * `privacy.export_downloaded` event; after the download period (7 days) the document is gone
+ * (EXPORT_EXPIRED): file a new request.
+ */
+export const downloadExport = async (
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  r: repo.RequestRow,
+  by: string,
+): Promise<ExportDoc> => {
+  if (r.status !== 'completed') {
+    throw new PlazaError('CONFLICT', 'The export is not ready yet', { status: r.status });
+  }
+  const now = deps.clock.now();
+  const doc = await repo.exportResult(tx, r.id);
+  if (!doc || (r.result_expires_at && r.result_expires_at <= now)) {
+    throw new PlazaError('EXPORT_EXPIRED', 'This export is no longer available; file a new export request', {
+      expired_at: r.result_expires_at?.toISOString() ?? null,
+    });
+  }
+  await writeEvent(tx, deps.clock, {
+    type: 'privacy.export_downloaded',
+    aggregateType: 'customer',
+    aggregateId: r.customer_id,
+    data: { customer_id: r.customer_id, request_id: r.id, by },
+  });
+  return doc as ExportDoc;
+};
+
+/** The sweeper that forgets export documents after their download period. */
+export const exportExpiryJob = (deps: Pick<Deps, 'db' | 'clock'>): Job => ({
+  name: 'privacy-export-expiry',
+  intervalMs: 60 * 60_000,
+  runOnce: () => repo.expireExports(deps.db, deps.clock.now()),
+});

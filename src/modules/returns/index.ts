@@ -13,3 +13,4 @@ export {
   updateReturn,
 } from './repo.ts';
 export { changeReturn, createReturnRecord, type NewReturn, returnEventData } from './service.ts';
+export { personalData } from './personal-data.ts';

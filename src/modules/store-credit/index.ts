@@ -14,3 +14,4 @@ export const storeCreditModule: PlazaModule = {
   adminRoutes: storeCreditAdminRoutes,
   storeRoutes: storeCreditStoreRoutes,
 };
+export { personalData } from './personal-data.ts';

@@ -13,3 +13,4 @@ export const webhooksModule: PlazaModule = {
   ],
   adminRoutes: webhookAdminRoutes,
 };
+export { personalData } from './personal-data.ts';
