@@ -217,26 +217,3 @@ export const findLiveSession = async (
 
 export const revokeSession = (q: Queryable, id: string, at: Date) =>
   q.query('UPDATE customer_sessions SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1', [id, at]);
-
-export const countRecentFailures = async (
-  q: Queryable,
-  emailHash: string,
-  ip: string,
-  since: Date,
-): Promise<{ by_account: number; by_ip: number; oldest_account: Date | null; oldest_ip: Date | null }> =>
-  (
-    await q.query<{ by_account: number; by_ip: number; oldest_account: Date | null; oldest_ip: Date | null }>(
-      `SELECT
-         (SELECT count(*) FROM auth_failures WHERE email_hash = $1 AND created_at > $3) AS by_account,
-         (SELECT min(created_at) FROM auth_failures WHERE email_hash = $1 AND created_at > $3) AS oldest_account,
-         (SELECT count(*) FROM auth_failures WHERE ip = $2 AND created_at > $3) AS by_ip,
-         (SELECT min(created_at) FROM auth_failures WHERE ip = $2 AND created_at > $3) AS oldest_ip`,
-      [emailHash, ip, since],
-    )
-  ).rows[0] as { by_account: number; by_ip: number; oldest_account: Date | null; oldest_ip: Date | null };
-
-export const recordFailure = (q: Queryable, emailHash: string, ip: string, at: Date) =>
-  q.query('INSERT INTO auth_failures (email_hash, ip, created_at) VALUES ($1, $2, $3)', [emailHash, ip, at]);
-
-export const clearFailures = (q: Queryable, emailHash: string) =>
-  q.query('DELETE FROM auth_failures WHERE email_hash = $1', [emailHash]);

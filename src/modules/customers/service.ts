@@ -13,10 +13,10 @@ import { createCustomer, updateProfile } from './profile.ts';
 import * as repo from './repo.ts';
 import type { RegisterBody } from './schema.ts';
 import { isSuppressed } from './suppression.ts';
+import { forgetLoginFailures, reserveLoginAttempt } from './throttle.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
-/** Failed logins allowed per account and per IP in the window before logins are refused. */
-export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perIp: 30 } as const;
+export { THROTTLE } from './throttle.ts';
 
 const alreadyRegistered = (email: string) =>
   new PlazaError('ALREADY_EXISTS', 'An account with this email already exists; log in instead', { email });
@@ -167,26 +167,16 @@ export const login = async (
   const email = repo.normalizeEmail(input.email);
   const emailHash = sha256(email);
   const now = deps.clock.now();
-  const recent = await repo.countRecentFailures(
-    deps.db,
-    emailHash,
-    input.ip,
-    new Date(now.getTime() - THROTTLE.windowMs),
-  );
-  const blockedSince =
-    recent.by_account >= THROTTLE.perAccount
-      ? recent.oldest_account
-      : recent.by_ip >= THROTTLE.perIp
-        ? recent.oldest_ip
-        : null;
-  if (blockedSince) {
-    const retry = Math.max(1, Math.ceil((blockedSince.getTime() + THROTTLE.windowMs - now.getTime()) / 1000));
-    return fail('RATE_LIMITED', 'Too many failed logins; try again later', { retry_after_seconds: retry });
+  // counted as a failure from here on, atomically, until the password proves right
+  const attempt = await reserveLoginAttempt(deps.db, { emailHash, ip: input.ip, now });
+  if (!attempt.allowed) {
+    return fail('RATE_LIMITED', 'Too many failed logins; try again later', {
+      retry_after_seconds: attempt.retryAfterSeconds,
+    });
   }
   const customer = await repo.findByEmail(deps.db, email);
   const valid = await verifyPassword(input.password, customer?.password_hash ?? (await dummyPasswordHash()));
   if (!customer?.password_hash || !valid) {
-    await repo.recordFailure(deps.db, emailHash, input.ip, now);
     return fail('INVALID_CREDENTIALS', 'Email or password is wrong');
   }
   const token = newSecret(CUSTOMER_TOKEN_PREFIX);
@@ -198,7 +188,7 @@ export const login = async (
   const sessionId = newId('ses');
   const device = await deps.db.tx(async (tx) => {
     if (rehashed) await storeUpgradedHash(tx, customer.id, customer.password_hash as string, rehashed);
-    await repo.clearFailures(tx, emailHash);
+    await forgetLoginFailures(tx, emailHash, attempt.id);
     await repo.insertSession(tx, {
       id: sessionId,
       customer_id: survivor.id,
