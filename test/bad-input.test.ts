@@ -1,66 +1,43 @@
 /**
  * "Bad input gets a clear error, never a 500": every operation in the OpenAPI document is called with
- * real and made-up ids, malformed JSON, wrong types and junk query strings. Every answer must be
- * below 500, and every error a problem document with a code that docs/errors.md lists.
+ * real and made-up ids, malformed JSON, wrong types and junk query strings, and with the input a
+ * schema alone does not stop: numbers that overflow or that JavaScript cannot hold (1e309, "1e1000",
+ * "Infinity", 2^53 + 1) and text PostgreSQL refuses (NUL, a lone surrogate) in every path parameter,
+ * query parameter, credential header and body field. Every answer must be below 500, every error a
+ * problem document with a code that docs/errors.md lists, and the hostile classes must be refused.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CARDS } from '../src/modules/payments/index.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
-import { createShop, type Shop } from './support/shop.ts';
+import {
+  createFixture,
+  documentedCodes,
+  type Fixture,
+  HOSTILE_NUMBER_TEXT,
+  headersFor,
+  leavesOf,
+  type Operation,
+  operationsOf,
+  prefixOf,
+  RawJson,
+  sample,
+  send,
+  toJsonText,
+  urlFor,
+  withLeaf,
+} from './support/hostile.ts';
 
 let t: TestApp;
-let shop: Shop;
-/** Real ids by prefix (ord, cart, loc, chn, …), harvested from a small shop with one order. */
-const real = new Map<string, string>();
-
-const harvest = (value: unknown): void => {
-  if (typeof value === 'string') {
-    const m = /^([a-z]+)_[0-9A-Z]{26}$/.exec(value);
-    // never the admin token itself: revoking it would turn the rest of the walk into 401s
-    if (m?.[1] && m[1] !== 'tok' && !real.has(m[1])) real.set(m[1], value);
-  } else if (Array.isArray(value)) value.forEach(harvest);
-  else if (value && typeof value === 'object') Object.values(value).forEach(harvest);
-};
+let f: Fixture;
+let ops: Operation[];
+let documented: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  shop = await createShop(t);
-  harvest(shop);
-  const cart = await t.call('POST', '/store/carts', {
-    key: shop.web.key,
-    body: { items: [{ sku: shop.skus.tee, quantity: 1 }] },
-  });
-  harvest(cart.body);
-  const token = { 'x-plaza-cart-token': String(cart.body.cart_token) };
-  const cartId = String((cart.body.cart as { id: string }).id);
-  await t.call('PUT', `/store/carts/${cartId}/fulfillment`, {
-    key: shop.web.key,
-    headers: token,
-    body: { type: 'pickup', location_id: shop.storeA },
-  });
-  const order = await t.call('POST', `/store/carts/${cartId}/checkout`, {
-    key: shop.web.key,
-    headers: { ...token, 'idempotency-key': 'bad-input-1' },
-    body: { email: 'junk@example.com', payment: { provider: 'test-card', card_number: TEST_CARDS.approve } },
-  });
-  expect(order.status).toBe(201);
-  harvest(order.body);
-  harvest((await t.admin('GET', `/orders/${(order.body.order as { id: string }).id}`)).body);
-  harvest(
-    (
-      await t.call('POST', '/store/customers', {
-        key: shop.web.key,
-        body: { email: 'junk-owner@example.com', password: 'a long enough password' },
-      })
-    ).body,
-  );
+  f = await createFixture(t);
+  ops = await operationsOf(t);
+  documented = documentedCodes();
 }, 60_000);
 afterAll(() => t.close());
-
-interface Operation {
-  parameters?: { name: string; in: string; schema?: { pattern?: string } }[];
-}
 
 const JUNK_BODIES = [
   '{',
@@ -70,61 +47,181 @@ const JUNK_BODIES = [
   JSON.stringify({ items: [{ sku: 'x'.repeat(5000), quantity: 1e15 }], amount: -1, currency: 'XXX' }),
 ];
 const JUNK_QUERY = '?limit=abc&cursor=%FF%FE&status=zzz&from=yesterday&q=%27%22%5C';
+const hasBody = (op: Operation) => op.method !== 'GET' && op.method !== 'DELETE';
+
+/** Runs requests and collects failures and the status of every hostile request. */
+const walk = () => {
+  const failures: string[] = [];
+  const statuses: number[] = [];
+  let calls = 0;
+  return {
+    failures,
+    statuses,
+    get calls() {
+      return calls;
+    },
+    async call(req: Parameters<typeof send>[2]) {
+      calls++;
+      const r = await send(t, documented, req);
+      if (r.failure) failures.push(r.failure);
+      statuses.push(r.status);
+      return r.status;
+    },
+  };
+};
 
 describe('bad input on every route', () => {
-  it('never answers 5xx, and every error is a documented problem document', async () => {
-    const spec = JSON.parse((await t.app.inject('/openapi.json')).body) as {
-      paths: Record<string, Record<string, Operation>>;
-    };
-    const documented = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-    const failures: string[] = [];
-    let calls = 0;
-    for (const [path, ops] of Object.entries(spec.paths)) {
-      if (path.endsWith('/stream')) continue; // Server-Sent Events stay open
-      for (const [method, op] of Object.entries(ops)) {
-        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-        const idFor = (name: string, madeUp: boolean) => {
-          const pattern = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema?.pattern;
-          const prefix = pattern ? /\^([a-z]+)_/.exec(pattern)?.[1] : undefined;
-          if (madeUp) return prefix ? `${prefix}_01ZZZZZZZZZZZZZZZZZZZZZZZZ` : "'; drop table orders;--";
-          return (prefix && real.get(prefix)) || 'x';
-        };
-        for (const madeUp of [false, true]) {
-          const url = path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-            encodeURIComponent(idFor(name, madeUp)),
-          );
-          const headers: Record<string, string> = {
-            'x-plaza-channel-key': shop.web.key,
-            'idempotency-key': `junk-${calls}`,
-          };
-          if (path.startsWith('/admin')) headers.authorization = `Bearer ${t.adminToken}`;
-          const bodies = method === 'get' || method === 'delete' ? [undefined] : JUNK_BODIES;
-          for (const payload of bodies) {
-            calls++;
-            const res = await t.app.inject({
-              method: method.toUpperCase() as 'GET',
-              url: method === 'get' ? `${url}${JUNK_QUERY}` : url,
-              headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-              ...(payload === undefined ? {} : { payload }),
-            });
-            const what = `${method.toUpperCase()} ${url} ${payload?.slice(0, 40) ?? ''} → ${res.statusCode}`;
-            if (res.statusCode >= 500) failures.push(`${what} ${res.body.slice(0, 200)}`);
-            else if (res.statusCode >= 400) {
-              const type = String(res.headers['content-type'] ?? '');
-              const code = (JSON.parse(res.body) as { code?: string }).code;
-              if (
-                !type.startsWith('application/problem+json') ||
-                !code ||
-                !documented.includes(`\`${code}\``)
-              )
-                failures.push(`${what} not a documented problem: ${type} ${res.body.slice(0, 200)}`);
-            }
-          }
+  it('junk ids, bodies and queries: never 5xx, every error a documented problem', async () => {
+    const w = walk();
+    for (const op of ops) {
+      for (const madeUp of [false, true]) {
+        const url = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          const prefix = prefixOf(op.params.find((p) => p.in === 'path' && p.name === name)?.schema);
+          if (madeUp)
+            return encodeURIComponent(
+              prefix ? `${prefix}_01ZZZZZZZZZZZZZZZZZZZZZZZZ` : "'; drop table orders;--",
+            );
+          return encodeURIComponent((prefix && f.real.get(prefix)) || 'x');
+        });
+        const headers = { ...headersFor(t, f, op), 'idempotency-key': `junk-${w.calls}` };
+        for (const body of hasBody(op) ? JUNK_BODIES : [undefined]) {
+          await w.call({
+            method: op.method,
+            url: op.method === 'GET' ? `${url}${JUNK_QUERY}` : url,
+            headers,
+            body,
+          });
         }
       }
     }
-    console.log(`bad input: ${calls} calls, real ids for ${[...real.keys()].join(', ')}`);
-    expect(calls).toBeGreaterThan(500);
-    expect(failures).toEqual([]);
+    console.log(`bad input (junk): ${w.calls} calls over ${ops.length} operations`);
+    expect(w.calls).toBeGreaterThan(500);
+    expect(w.failures).toEqual([]);
+  }, 240_000);
+
+  it('numbers that overflow or are not finite, in query strings and bodies, get 400 VALIDATION_FAILED', async () => {
+    const w = walk();
+    let hostile = 0;
+    const refused: string[] = [];
+    for (const op of ops) {
+      const headers = { ...headersFor(t, f, op), 'idempotency-key': `num-${w.calls}` };
+      const url = urlFor(op, f);
+      for (const p of op.params.filter((x) => x.in === 'query')) {
+        const numeric = ['integer', 'number'].includes(String(p.schema?.type));
+        for (const v of numeric ? HOSTILE_NUMBER_TEXT : ['1e309']) {
+          const status = await w.call({
+            method: op.method,
+            url: `${url}?${p.name}=${encodeURIComponent(v)}`,
+            headers,
+          });
+          if (numeric) {
+            hostile++;
+            if (status !== 400) refused.push(`${op.method} ${op.path} ?${p.name}=${v} → ${status}`);
+          }
+        }
+      }
+      if (!hasBody(op) || !op.body) continue;
+      const body = sample(op.body, f.real);
+      for (const leaf of leavesOf(body).filter((l) => l.kind === 'number')) {
+        for (const v of [
+          new RawJson('1e309'),
+          new RawJson('-1e309'),
+          new RawJson('9007199254740993'),
+          '1e1000',
+          'Infinity',
+        ]) {
+          hostile++;
+          const status = await w.call({
+            method: op.method,
+            url,
+            headers,
+            body: toJsonText(withLeaf(body, leaf.path, v)),
+          });
+          if (status !== 400)
+            refused.push(
+              `${op.method} ${op.path} body.${leaf.path.join('.')}=${String(v instanceof RawJson ? v.text : v)} → ${status}`,
+            );
+        }
+      }
+    }
+    console.log(
+      `bad input (numbers): ${w.calls} calls, ${hostile} with a hostile number where a number belongs`,
+    );
+    expect(hostile).toBeGreaterThan(300);
+    expect(w.failures).toEqual([]);
+    expect(refused).toEqual([]);
+  }, 240_000);
+
+  it('NUL and lone surrogates in path segments, query parameters, headers and body fields get 400', async () => {
+    const w = walk();
+    const accepted: string[] = [];
+    const expect400 = async (what: string, req: Parameters<typeof send>[2]) => {
+      const status = await w.call(req);
+      if (status !== 400) accepted.push(`${what} → ${status}`);
+    };
+    for (const op of ops) {
+      const headers = { ...headersFor(t, f, op), 'idempotency-key': `nul-${w.calls}` };
+      const url = urlFor(op, f);
+      const body = hasBody(op) && op.body ? toJsonText(sample(op.body, f.real)) : undefined;
+      for (const p of op.params.filter((x) => x.in === 'path')) {
+        const real = String(sample(p.schema, f.real) ?? 'x');
+        await expect400(`${op.method} ${op.path} {${p.name}} NUL`, {
+          method: op.method,
+          url: urlFor(op, f, { name: p.name, value: `${real}\u0000` }),
+          headers,
+          body,
+        });
+      }
+      for (const p of op.params.filter((x) => x.in === 'query')) {
+        await expect400(`${op.method} ${op.path} ?${p.name}=%00`, {
+          method: op.method,
+          url: `${url}?${p.name}=a%00`,
+          headers,
+        });
+      }
+      // credentials and other headers that reach SQL
+      const credential: Record<string, string> = op.path.startsWith('/admin')
+        ? { authorization: 'Bearer plz_at_\u0000' }
+        : { 'x-plaza-channel-key': `${f.shop.web.key}\u0000` };
+      await expect400(`${op.method} ${op.path} NUL credential`, {
+        method: op.method,
+        url,
+        headers: { ...headers, ...credential },
+        body,
+      });
+      await expect400(`${op.method} ${op.path} NUL headers`, {
+        method: op.method,
+        url,
+        headers: {
+          ...headers,
+          'idempotency-key': 'k\u0000',
+          'x-plaza-cart-token': `${f.cartToken}\u0000`,
+          'x-plaza-anonymous-id': 'anon\u0000',
+        },
+        body,
+      });
+      if (!hasBody(op) || !op.body) continue;
+      const sampled = sample(op.body, f.real);
+      for (const leaf of leavesOf(sampled).filter((l) => l.kind === 'string')) {
+        for (const v of ['a\u0000b', 'x\ud800']) {
+          await expect400(`${op.method} ${op.path} body.${leaf.path.join('.')}=${JSON.stringify(v)}`, {
+            method: op.method,
+            url,
+            headers,
+            body: toJsonText(withLeaf(sampled, leaf.path, v)),
+          });
+        }
+      }
+      await expect400(`${op.method} ${op.path} NUL key`, {
+        method: op.method,
+        url,
+        headers,
+        body: toJsonText({ ...(sampled as object), 'k\u0000': 'v' }),
+      });
+    }
+    console.log(`bad input (NUL): ${w.calls} calls`);
+    expect(w.calls).toBeGreaterThan(500);
+    expect(w.failures).toEqual([]);
+    expect(accepted).toEqual([]);
   }, 240_000);
 });

@@ -10,10 +10,14 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import type { TrustProxy } from '../config.ts';
 import type { Db } from '../db.ts';
 import { PlazaError } from '../errors.ts';
 import { ulid } from '../ids.ts';
 import type { Logger } from '../log.ts';
+import { installInputGuards } from './input.ts';
+import { registerCors } from './cors.ts';
+import { homePage } from './home.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import { Obj, Problem } from './schemas.ts';
 
@@ -31,10 +35,12 @@ export interface HttpAppOptions {
   db: Db;
   version: string;
   description: string;
-  /** Honour X-Forwarded-For (Plaza runs behind a proxy). */
-  trustProxy?: boolean;
+  /** Which proxies' X-Forwarded-For sets `request.ip` (PLAZA_TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Browser origins allowed on /admin (CORS); default none. /store answers every origin. */
+  adminOrigins?: readonly string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -74,9 +80,19 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     trustProxy: opts.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // strictNumbers off: with it Ajv skips minimum/maximum for a value coerced to Infinity (`?limit=1e309`);
+    // the input guards bound every number instead (see input.ts).
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        strictNumbers: false,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
+  installInputGuards(app);
   // The API speaks JSON only: a text/plain body is refused with UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('admin', null);
@@ -102,6 +118,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  await registerCors(app, { adminOrigins: opts.adminOrigins ?? [] });
   app.addSchema(Problem);
 
   await app.register(swagger, {
@@ -123,6 +140,9 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(homePage(opts.version)),
+  );
 
   app.get(
     '/health',
@@ -152,7 +172,9 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
           new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
         ]);
       } catch {
-        throw new PlazaError('SERVICE_UNAVAILABLE', 'The database does not answer');
+        throw new PlazaError('SERVICE_UNAVAILABLE', 'The database does not answer', {
+          retry_after_seconds: 1,
+        });
       }
       return { status: 'ready' as const, database: opts.db.kind };
     },
