@@ -26,6 +26,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 /** PostgreSQL errors that mean "try again": concurrent update, deadlock, lock wait timeout. */
 const PG_CONFLICTS = new Set(['40001', '40P01', '55P03']);
+const UNIQUE_VIOLATION = '23505';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -68,6 +69,16 @@ export const toPlazaError = (err: unknown): { error: PlazaError; unexpected: boo
   if (code && PG_CONFLICTS.has(code)) {
     return {
       error: new PlazaError('CONFLICT', 'The resource was changed concurrently; retry the request', {
+        retryable: true,
+      }),
+      unexpected: false,
+    };
+  }
+  // A unique constraint a concurrent request won (two registrations, two default addresses …): the
+  // flows that should return the existing resource do so themselves; anything else is a conflict.
+  if (code === UNIQUE_VIOLATION) {
+    return {
+      error: new PlazaError('CONFLICT', 'A concurrent request created the same resource; retry the request', {
         retryable: true,
       }),
       unexpected: false,
