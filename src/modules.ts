@@ -4,6 +4,7 @@ import { customerViewFlow } from './flows/customer-360/index.ts';
 import { customerMergeFlow } from './flows/customer-merge/index.ts';
 import { loginFlow } from './flows/login.ts';
 import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
+import { paymentsFlow } from './flows/payments/index.ts';
 import { pickupFlow } from './flows/pickup/index.ts';
 import { posFlow } from './flows/pos/index.ts';
 import { privacyFlow } from './flows/privacy/index.ts';
@@ -53,5 +54,6 @@ export const MODULES: readonly PlazaModule[] = [
   storeCreditModule,
   returnsFlow,
   posFlow,
+  paymentsFlow,
   webhooksModule,
 ];

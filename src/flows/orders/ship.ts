@@ -8,11 +8,17 @@ import {
   getOrder,
   type OrderStatus,
 } from '../../modules/orders/index.ts';
-import { capturePayment, paymentsOfOrders } from '../../modules/payments/index.ts';
+import {
+  capturePayment,
+  getPayment,
+  type PaymentRow,
+  paymentsOfOrders,
+} from '../../modules/payments/index.ts';
 import { notFound, PlazaError } from '../../platform/errors.ts';
 import type { AdminPrincipal } from '../../platform/http/auth.ts';
 import { canAccessLocation } from '../../platform/http/auth.ts';
 import type { Deps } from '../../platform/module.ts';
+import { recordMissedCapture } from '../payments/record.ts';
 
 const findFulfillment = async (deps: Deps, orderId: string, fulfillmentId: string, admin: AdminPrincipal) => {
   const order = await getOrder(deps.db, orderId);
@@ -31,6 +37,34 @@ const rollUp = (fuls: FulfillmentRow[], done: OrderStatus): OrderStatus | undefi
   return finished.length === live.length ? done : 'partially_fulfilled';
 };
 
+const PAID = ['captured', 'partially_refunded', 'refunded'];
+
+/** INVALID_STATE_TRANSITION naming the order's and its payment's real status. */
+const refusal = (number: number, status: string, payments: PaymentRow[]) => {
+  const payment = payments.at(-1);
+  return new PlazaError(
+    'INVALID_STATE_TRANSITION',
+    `Order ${number} is ${status}${payment ? ` and its payment is ${payment.status}` : ''}: it cannot ship`,
+    { status, ...(payment ? { payment_id: payment.id, payment_status: payment.status } : {}) },
+  );
+};
+
+/**
+ * Captures before shipping. When the provider's answer is lost, asks the provider: a capture it made
+ * is recorded and the shipment goes on; otherwise the refusal (PAYMENT_FAILED) names the payment's
+ * status, and the payment stays marked for the reconciler.
+ */
+const captureToShip = async (deps: Deps, p: PaymentRow, actor: string): Promise<PaymentRow> => {
+  try {
+    return await capturePayment(deps, deps.config.paymentTimeoutMs, p.id, actor);
+  } catch (e) {
+    const fresh = await getPayment(deps.db, p.id);
+    const now = fresh ? await recordMissedCapture(deps, fresh, actor) : undefined;
+    if (now?.status === 'captured') return now;
+    throw e;
+  }
+};
+
 /**
  * Ships one fulfilment: captures the payment (on the first shipment), then in one transaction turns
  * its stock hold into a sale, marks it shipped and moves the order to shipped or partially fulfilled.
@@ -45,12 +79,15 @@ export const shipFulfillment = async (
   const { order, f } = await findFulfillment(deps, orderId, fulfillmentId, admin);
   if (f.type !== 'shipping')
     throw new PlazaError('INVALID_STATE_TRANSITION', 'Only shipping fulfilments are shipped');
+  const payments = await paymentsOfOrders(deps.db, [orderId]);
   if (order.status === 'pending_payment' || order.status === 'cancelled') {
-    throw new PlazaError('INVALID_STATE_TRANSITION', `Order ${order.number} is ${order.status}`);
+    throw refusal(order.number, order.status, payments);
   }
   const actor = `token:${admin.tokenId}`;
-  for (const p of await paymentsOfOrders(deps.db, [orderId])) {
-    if (p.status === 'authorized') await capturePayment(deps, deps.config.paymentTimeoutMs, p.id, actor);
+  const paid: PaymentRow[] = [];
+  for (const p of payments) paid.push(p.status === 'authorized' ? await captureToShip(deps, p, actor) : p);
+  if (paid.length > 0 && !PAID.includes((paid.at(-1) as PaymentRow).status)) {
+    throw refusal(order.number, order.status, paid);
   }
   return deps.db.tx(async (tx) => {
     const current = (await fulfillmentsOf(tx, [orderId])).find(

@@ -22,9 +22,11 @@ import {
   authorizeWithProvider,
   changePayment,
   createPayment,
+  faultPoint,
   getProvider,
+  type PaymentRow,
   paymentsOfOrders,
-  voidWithProvider,
+  setProviderAction,
   withTimeout,
 } from '../../modules/payments/index.ts';
 import { changeSale, getSale, linesOfSale, type PosSaleRow } from '../../modules/pos/index.ts';
@@ -36,6 +38,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
 import { applyLoyaltyPoints, releaseLoyaltyPoints } from '../loyalty/redeem.ts';
+import { reconcilePayment } from '../payments/reconcile.ts';
 import type { OnceContext } from '../shared/idempotent.ts';
 import { orderLinesOf, priceItems, withDiscount } from '../shared/pricing.ts';
 import { saleFor } from './sale.ts';
@@ -148,13 +151,16 @@ const prepare = async (
     ],
     actor,
   });
-  await createPayment(tx, deps, {
+  const charged = await createPayment(tx, deps, {
     orderId,
     provider: payment.provider,
     amount: order.total,
     currency: order.currency,
     actor,
   });
+  // Committed before the provider is called: should this request die after the provider took the
+  // money, the payment reconciler finds the sale's payment and gives the money back.
+  await setProviderAction(tx, charged.id, 'charge', deps.clock.now());
   await changeSale(tx, deps, sale, 'paying', {
     actor,
     patch: { order_id: orderId, ...(payment.provider === 'cash' ? { tendered: payment.tendered } : {}) },
@@ -173,16 +179,35 @@ const charge = async (deps: Deps, orderId: string, payment: PosPayment): Promise
   const provider = getProvider(p.provider);
   try {
     const out = await withTimeout(
-      provider.capture({ reference: auth.reference, amount: p.amount, currency: p.currency }),
+      provider.capture(
+        { paymentId: p.id, reference: auth.reference, amount: p.amount, currency: p.currency },
+        { db: deps.db },
+      ),
       deps.config.paymentTimeoutMs,
       provider.id,
     );
+    faultPoint('after_capture');
     if (out.ok) return { status: 'captured', reference: auth.reference, display: auth.display };
   } catch {
-    // fall through: the authorization is voided below
+    // the provider may have captured all the same: giveBack asks it and voids or refunds
   }
-  await voidWithProvider(deps.config.paymentTimeoutMs, { ...p, reference: auth.reference });
   return { status: 'failed', reason: 'capture_failed' };
+};
+
+/**
+ * The sale did not complete with this payment: asks the provider what it holds, voids or refunds it,
+ * and records that (the order is cancelled and the sale open again). If the provider or the database
+ * cannot do it now, the payment stays marked and the payment reconciler does it within a minute.
+ */
+const giveBack = async (deps: Deps, orderId: string, actor: string): Promise<PaymentRow | undefined> => {
+  const p = (await paymentsOfOrders(deps.db, [orderId])).at(-1);
+  if (!p?.provider_action) return p;
+  try {
+    return (await reconcilePayment(deps, p.id, actor)) ?? p;
+  } catch (e) {
+    deps.log.error({ err: e, paymentId: p.id }, 'could not give back the payment of a failed sale yet');
+    return p;
+  }
 };
 
 /** Phase three: complete order and sale (stock sold at once), or cancel the order and reopen the sale. */
@@ -238,6 +263,7 @@ const settle = async (
     patch: { captured_amount: p.amount, reference: result.reference, display: result.display },
     data,
   });
+  await setProviderAction(tx, p.id, null, deps.clock.now());
   const committed = await commitReservation(tx, deps, ful.reservation_id, { actor });
   if (!committed.ok)
     throw new PlazaError('CONFLICT', 'The stock hold lapsed while paying; try again', { retryable: true });
@@ -290,18 +316,35 @@ export const paySale = async (
     retries: 2,
   });
   const outcome = await charge(deps, orderId, payment);
-  const result = await deps.db.tx(async (tx) => {
-    const order = (await getOrder(tx, orderId, true)) as OrderRow;
-    const sale = (await getSale(tx, saleId, true)) as PosSaleRow;
-    if (order.status !== 'pending_payment' || !outcome) return undefined; // settled already
-    return settle(tx, deps, sale, order, outcome, actor);
-  });
-  if (result && result.status !== 'captured') {
-    throw new PlazaError(
-      result.status === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_FAILED',
-      'The payment did not go through; nothing was charged and the sale is open again',
-      { reason: result.reason },
-    );
+  let result: Outcome | undefined;
+  try {
+    result = await deps.db.tx(async (tx) => {
+      const order = (await getOrder(tx, orderId, true)) as OrderRow;
+      const sale = (await getSale(tx, saleId, true)) as PosSaleRow;
+      if (order.status !== 'pending_payment' || !outcome) return undefined; // settled already
+      return settle(tx, deps, sale, order, outcome, actor);
+    });
+  } catch (e) {
+    // Rolled back after the provider may have taken the money: never forget it.
+    const p = await giveBack(deps, orderId, actor);
+    if (e instanceof PlazaError) {
+      throw new PlazaError(e.code, `${e.message} (payment ${p?.status ?? 'unknown'})`, {
+        ...e.details,
+        payment_status: p?.status ?? null,
+      });
+    }
+    throw e;
   }
-  return orderId;
+  if (result?.status === 'captured') return orderId;
+  if (!result && (await getOrder(deps.db, orderId))?.status === 'completed') return orderId;
+  const p = await giveBack(deps, orderId, actor);
+  const reason = result?.reason ?? 'payment_interrupted';
+  const given = p?.status === 'refunded' || p?.status === 'voided';
+  throw new PlazaError(
+    result?.status === 'declined' ? 'PAYMENT_DECLINED' : 'PAYMENT_FAILED',
+    given
+      ? `The payment did not go through; it was ${p?.status} with the provider and the sale is open again`
+      : 'The payment did not go through; nothing was charged and the sale is open again',
+    { reason, payment_status: p?.status ?? null },
+  );
 };

@@ -1,14 +1,19 @@
 /** Payments: provider interface (test-card sandbox, pay-in-store, cash) and the payment lifecycle. */
+
+export { type FaultPoint, faultPoint } from './fault.ts';
 export { type PaymentStatus, paymentMachine } from './machine.ts';
-export type { PaymentProvider } from './providers/index.ts';
+export { personalData } from './personal-data.ts';
+export type { PaymentProvider, ProviderState } from './providers/index.ts';
 export {
   getProvider,
   luhn,
   PROVIDER_IDS,
   ProviderTimeoutError,
+  replaceProviderForTest,
   TEST_CARDS,
   withTimeout,
 } from './providers/index.ts';
+export { compensateWithProvider, lookupWithProvider, recordProviderState } from './reconcile.ts';
 export {
   getRefund,
   insertRefund,
@@ -24,7 +29,15 @@ export {
   settleRefund,
   writeRefundEvent,
 } from './refunds.ts';
-export { getPayment, type PaymentRow, paymentsOfOrders, paymentToApi } from './repo.ts';
+export {
+  getPayment,
+  type PaymentRow,
+  type ProviderAction,
+  paymentsOfOrders,
+  paymentToApi,
+  setProviderAction,
+  staleProviderActions,
+} from './repo.ts';
 export {
   type AuthorizeResult,
   authorizeWithProvider,
@@ -35,4 +48,3 @@ export {
   stagePaymentChange,
   voidWithProvider,
 } from './service.ts';
-export { personalData } from './personal-data.ts';

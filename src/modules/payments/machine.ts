@@ -12,14 +12,19 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-/** The payment lifecycle. A declined or failed payment is final: the shopper pays again with a new one. */
+/**
+ * The payment lifecycle. A declined or failed payment is final for the shopper, who pays again with a
+ * new one. `failed → captured` and `voided → captured` exist only for the reconciler: it records a
+ * capture the provider made while Plaza lost the answer (a killed process, a lost reply), and then
+ * refunds it when its order is cancelled.
+ */
 export const paymentMachine = stateMachine<PaymentStatus>('payment', {
   pending: ['authorized', 'declined', 'failed', 'captured'],
   authorized: ['captured', 'voided'],
   declined: [],
-  failed: [],
+  failed: ['captured'],
   captured: ['partially_refunded', 'refunded'],
-  voided: [],
+  voided: ['captured'],
   partially_refunded: ['partially_refunded', 'refunded'],
   refunded: [],
 });

@@ -167,16 +167,23 @@ export const insertRefund = async (
   ).rows[0] as RefundRow;
 };
 
-/** Asks the payment's provider to refund (outside any transaction). A timeout or error is a failure. */
+/**
+ * Asks the payment's provider to refund (outside any transaction). A timeout or error is a failure.
+ * `db` lets a sandbox provider keep its ledger.
+ */
 export const refundWithProvider = async (
   timeoutMs: number,
   payment: repo.PaymentRow,
   amount: number,
+  db?: Queryable,
 ): Promise<ActionOutcome> => {
   const provider = getProvider(payment.provider);
   try {
     return await withTimeout(
-      provider.refund({ reference: payment.reference ?? '', amount, currency: payment.currency }),
+      provider.refund(
+        { paymentId: payment.id, reference: payment.reference ?? '', amount, currency: payment.currency },
+        { db },
+      ),
       timeoutMs,
       provider.id,
     );

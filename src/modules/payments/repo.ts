@@ -14,12 +14,18 @@ export interface PaymentRow {
   reference: string | null;
   display: string | null;
   failure_reason: string | null;
+  /** The provider call this payment waits for (committed before the call), or null. */
+  provider_action: ProviderAction | null;
+  provider_action_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
+/** Provider calls whose outcome a crash could lose: see migrations/0010_payment_reconcile.sql. */
+export type ProviderAction = 'charge' | 'capture' | 'void' | 'compensate';
+
 const COLS = `id, order_id, provider, status, amount, currency, captured_amount, refunded_amount, reference, display,
-  failure_reason, created_at, updated_at`;
+  failure_reason, provider_action, provider_action_at, created_at, updated_at`;
 
 export const paymentToApi = (p: PaymentRow) => ({
   id: p.id,
@@ -47,6 +53,8 @@ const paymentValues = (p: PaymentRow): unknown[] => [
   p.reference,
   p.display,
   p.failure_reason,
+  p.provider_action,
+  p.provider_action_at,
   p.created_at,
   p.updated_at,
 ];
@@ -54,7 +62,7 @@ const paymentValues = (p: PaymentRow): unknown[] => [
 export const insertPayment = async (q: Queryable, p: PaymentRow): Promise<PaymentRow> =>
   (
     await q.query<PaymentRow>(
-      `INSERT INTO payments (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLS}`,
+      `INSERT INTO payments (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLS}`,
       paymentValues(p),
     )
   ).rows[0] as PaymentRow;
@@ -105,3 +113,33 @@ export const stagePaymentRow = (batch: WriteBatch, p: PaymentRow): void => {
     [paymentValues(p)],
   );
 };
+
+/**
+ * Marks (or with null clears) the provider call a payment waits for. `onlyIf` applies it only while
+ * the payment is in that status; returns whether a row changed.
+ */
+export const setProviderAction = async (
+  q: Queryable,
+  id: string,
+  action: ProviderAction | null,
+  at: Date,
+  onlyIf?: PaymentStatus,
+): Promise<boolean> =>
+  (
+    await q.query(
+      `UPDATE payments SET provider_action = $2::text,
+         provider_action_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3::timestamptz END
+       WHERE id = $1 AND ($4::text IS NULL OR status = $4::text)`,
+      [id, action, at, onlyIf ?? null],
+    )
+  ).rowCount > 0;
+
+/** Payments whose provider call was marked before `before` and never recorded (oldest first). */
+export const staleProviderActions = async (q: Queryable, before: Date, limit: number): Promise<string[]> =>
+  (
+    await q.query<{ id: string }>(
+      `SELECT id FROM payments WHERE provider_action IS NOT NULL AND provider_action_at < $1
+       ORDER BY provider_action_at LIMIT $2`,
+      [before, limit],
+    )
+  ).rows.map((r) => r.id);

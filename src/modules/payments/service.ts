@@ -1,12 +1,14 @@
 import type { WriteBatch } from '../../platform/batch.ts';
-import type { Tx } from '../../platform/db.ts';
-import { notFound } from '../../platform/errors.ts';
+import type { Queryable, Tx } from '../../platform/db.ts';
+import { notFound, PlazaError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { stageEvents, writeEvent } from '../../platform/outbox/events.ts';
 import { recordTransition, stageTransitions } from '../../platform/state-machine.ts';
+import { faultPoint } from './fault.ts';
 import { type PaymentStatus, paymentMachine } from './machine.ts';
 import { type AuthorizeOutcome, getProvider, ProviderTimeoutError, withTimeout } from './providers/index.ts';
+import type { ActionOutcome } from './providers/types.ts';
 import * as repo from './repo.ts';
 
 type Clocked = Pick<Deps, 'clock'>;
@@ -34,6 +36,8 @@ const newPaymentRow = (p: NewPayment, now: Date): repo.PaymentRow => {
     reference: null,
     display: null,
     failure_reason: null,
+    provider_action: null,
+    provider_action_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -193,7 +197,10 @@ export const authorizeWithProvider = async (
 /**
  * Captures an authorized payment with its provider, then records it. Returns the updated payment.
  * `opts.amount` captures less than authorized (a partial pickup): the provider releases the rest of
- * the authorization, and `captured_amount` says what was taken.
+ * the authorization, and `captured_amount` says what was taken. The capture is marked on the payment
+ * (committed) before the provider is called, so that a process killed after the provider captured
+ * leaves a mark the reconciler follows. A refused or unanswered capture is PAYMENT_FAILED with the
+ * payment's status; an unanswered one stays marked (the reconciler asks the provider what happened).
  */
 export const capturePayment = async (
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -205,30 +212,75 @@ export const capturePayment = async (
   const p = await repo.getPayment(deps.db, paymentId);
   if (!p) throw notFound('Payment', paymentId);
   if (p.status === 'captured') return p;
-  paymentMachine.assert(p.status, 'captured', `payment ${p.id}`);
+  if (!paymentMachine.can(p.status, 'captured')) {
+    throw new PlazaError('PAYMENT_FAILED', `Payment ${p.id} is ${p.status}; it cannot be captured`, {
+      reason: 'not_capturable',
+      payment_id: p.id,
+      payment_status: p.status,
+    });
+  }
   const amount = Math.max(0, Math.min(p.amount, opts.amount ?? p.amount));
   const provider = getProvider(p.provider);
-  const out = await withTimeout(
-    provider.capture({ reference: p.reference ?? '', amount, currency: p.currency }),
-    timeoutMs,
-    provider.id,
-  );
-  if (!out.ok) throw new Error(`capture refused by ${provider.id}: ${out.reason}`);
-  return deps.db.tx((tx) =>
-    changePayment(tx, deps, paymentId, 'captured', {
-      actor,
-      patch: { captured_amount: amount },
-      data: opts.data,
-    }),
-  );
+  await repo.setProviderAction(deps.db, p.id, 'capture', deps.clock.now(), p.status);
+  let out: ActionOutcome;
+  try {
+    out = await withTimeout(
+      provider.capture(
+        { paymentId: p.id, reference: p.reference ?? '', amount, currency: p.currency },
+        { db: deps.db },
+      ),
+      timeoutMs,
+      provider.id,
+    );
+  } catch (e) {
+    throw new PlazaError('PAYMENT_FAILED', `${provider.id} did not confirm the capture of payment ${p.id}`, {
+      reason: e instanceof ProviderTimeoutError ? 'provider_timeout' : 'provider_error',
+      payment_id: p.id,
+      payment_status: p.status,
+    });
+  }
+  faultPoint('after_capture');
+  if (!out.ok) {
+    await repo.setProviderAction(deps.db, p.id, null, deps.clock.now());
+    throw new PlazaError(
+      'PAYMENT_FAILED',
+      `${provider.id} refused to capture payment ${p.id}: ${out.reason}`,
+      {
+        reason: out.reason,
+        payment_id: p.id,
+        payment_status: p.status,
+      },
+    );
+  }
+  return deps.db.tx(async (tx) => {
+    const current = await repo.getPayment(tx, paymentId, true);
+    // the reconciler may have recorded it meanwhile
+    const row =
+      current?.status === 'captured'
+        ? current
+        : await changePayment(tx, deps, paymentId, 'captured', {
+            actor,
+            patch: { captured_amount: amount },
+            data: opts.data,
+          });
+    await repo.setProviderAction(tx, paymentId, null, deps.clock.now());
+    return { ...row, provider_action: null, provider_action_at: null };
+  });
 };
 
-/** Voids an authorization with its provider (best effort: a void that fails is logged by the caller). */
-export const voidWithProvider = async (timeoutMs: number, p: repo.PaymentRow): Promise<boolean> => {
+/**
+ * Voids an authorization with its provider (best effort: a void that fails is logged by the caller).
+ * `db` lets a sandbox provider check its own ledger (a captured payment cannot be voided).
+ */
+export const voidWithProvider = async (
+  timeoutMs: number,
+  p: repo.PaymentRow,
+  db?: Queryable,
+): Promise<boolean> => {
   if (!p.reference) return true;
   try {
     const out = await withTimeout(
-      getProvider(p.provider).void({ reference: p.reference }),
+      getProvider(p.provider).void({ paymentId: p.id, reference: p.reference }, { db }),
       timeoutMs,
       p.provider,
     );

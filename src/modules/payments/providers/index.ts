@@ -6,7 +6,7 @@ import { testCardProvider } from './test-card.ts';
 import { type PaymentProvider, ProviderTimeoutError } from './types.ts';
 
 export { luhn, TEST_CARDS } from './test-card.ts';
-export type { AuthorizeOutcome, PaymentProvider } from './types.ts';
+export type { AuthorizeOutcome, PaymentProvider, ProviderState } from './types.ts';
 export { ProviderTimeoutError } from './types.ts';
 
 const PROVIDERS: Record<string, PaymentProvider> = {
@@ -18,6 +18,19 @@ const PROVIDERS: Record<string, PaymentProvider> = {
 };
 
 export const PROVIDER_IDS = Object.keys(PROVIDERS);
+
+/**
+ * Tests only: puts `provider` in place of the registered provider with the same id (e.g. a sandbox
+ * that fails after capturing). Returns a function that puts the original back.
+ */
+export const replaceProviderForTest = (provider: PaymentProvider): (() => void) => {
+  const before = PROVIDERS[provider.id];
+  if (!before) throw new Error(`no provider ${provider.id} to replace`);
+  PROVIDERS[provider.id] = provider;
+  return () => {
+    PROVIDERS[provider.id] = before;
+  };
+};
 
 export const getProvider = (id: string): PaymentProvider => {
   const p = PROVIDERS[id];

@@ -22,6 +22,10 @@ const internal = (id: string, label: string, prefix: string): PaymentProvider =>
   async refund() {
     return { ok: true, reference: `${prefix}_refund_${randomBytes(6).toString('hex')}` };
   },
+  // moves no money outside Plaza: the flow changed Plaza's own records in its transaction
+  async lookup() {
+    return { status: 'unknown' };
+  },
 });
 
 /** Paid from the customer's store-credit balance (debited by the flow, never below zero). */

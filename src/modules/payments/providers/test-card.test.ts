@@ -39,9 +39,33 @@ describe('test-card sandbox', () => {
     expect(again).toEqual(first);
     expect(other.reference).not.toBe(first.reference);
 
-    const capture = await p.capture({ reference: first.reference, amount: 1999, currency: 'USD' });
-    const recapture = await p.capture({ reference: first.reference, amount: 1999, currency: 'USD' });
+    const action = { paymentId: 'pay_retry', reference: first.reference, amount: 1999, currency: 'USD' };
+    const capture = await p.capture(action);
+    const recapture = await p.capture(action);
     expect(capture.ok).toBe(true);
     expect(recapture).toEqual(capture);
+  });
+
+  it('refuses to void a capture, answers lookups by payment id, and loses the first answer of 0341', async () => {
+    const p = testCardProvider();
+    const auth = await p.authorize(input('pay_lost', TEST_CARDS.captureLost));
+    if (auth.status !== 'authorized') throw new Error('not authorized');
+    const ids = { paymentId: 'pay_lost', reference: auth.reference };
+    expect(await p.lookup(ids)).toMatchObject({ status: 'authorized', captured_amount: 0 });
+    await expect(p.capture({ ...ids, amount: 1999, currency: 'USD' })).rejects.toThrow(/after the capture/);
+    expect(await p.lookup(ids)).toMatchObject({ status: 'captured', captured_amount: 1999 });
+    expect(await p.void(ids)).toEqual({ ok: false, reason: 'already_captured' });
+    expect((await p.capture({ ...ids, amount: 1999, currency: 'USD' })).ok).toBe(true);
+    expect((await p.refund({ ...ids, amount: 1999, currency: 'USD' })).ok).toBe(true);
+    expect(await p.refund({ ...ids, amount: 1, currency: 'USD' })).toEqual({
+      ok: false,
+      reason: 'amount_exceeds_captured',
+    });
+    expect(await p.lookup(ids)).toMatchObject({ status: 'refunded', refunded_amount: 1999 });
+    expect(await p.capture({ ...ids, amount: 1999, currency: 'USD' })).toEqual({
+      ok: false,
+      reason: 'payment_refunded',
+    });
+    expect(await p.lookup({ paymentId: 'pay_never', reference: '' })).toEqual({ status: 'unknown' });
   });
 });
