@@ -63,7 +63,7 @@ export const reserveMany = async (
     `WITH want AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS w(sku, location_id, qty)),
      locked AS (
-       SELECT l.sku, l.location_id, l.on_hand - l.reserved - l.safety_stock AS available
+       SELECT l.sku, l.location_id, l.on_hand, l.reserved, l.on_hand - l.reserved - l.safety_stock AS available
        FROM inventory_levels l JOIN want w ON w.sku = l.sku AND w.location_id = l.location_id
        ORDER BY l.sku COLLATE "C", l.location_id COLLATE "C"
        FOR UPDATE OF l),
@@ -72,9 +72,14 @@ export const reserveMany = async (
        FROM want w LEFT JOIN locked k ON k.sku = w.sku AND k.location_id = w.location_id
        WHERE coalesce(k.available, 0) < w.qty),
      go AS (SELECT NOT EXISTS (SELECT 1 FROM short) AS ok),
+     -- The new values come from the row AS LOCKED, not from l: the UPDATE scans with the statement's
+     -- snapshot, and PostgreSQL checks constraints on the tuple computed from that (possibly stale)
+     -- version before it notices the newer one. A restock committed after the snapshot made
+     -- l.reserved + qty > l.on_hand there: inventory_levels_check raised, a 500 at checkout.
      upd AS (
-       UPDATE inventory_levels l SET reserved = l.reserved + w.qty, updated_at = $4
-       FROM want w WHERE l.sku = w.sku AND l.location_id = w.location_id AND (SELECT ok FROM go)
+       UPDATE inventory_levels l SET on_hand = k.on_hand, reserved = k.reserved + w.qty, updated_at = $4
+       FROM want w JOIN locked k ON k.sku = w.sku AND k.location_id = w.location_id
+       WHERE l.sku = w.sku AND l.location_id = w.location_id AND (SELECT ok FROM go)
        RETURNING l.sku, l.location_id, l.on_hand, l.reserved, l.safety_stock, l.low_stock_threshold, w.qty AS requested),
      mov AS (
        INSERT INTO inventory_movements (id, sku, location_id, kind, on_hand_delta, reserved_delta,
