@@ -43,7 +43,11 @@ const Summary = Type.Object({
       orders: Type.Integer(),
       revenue: Type.Integer({ description: 'Sum of order totals (minor units), cancelled orders excluded' }),
       average_order_value: Type.Integer(),
-      lifetime_value: Type.Integer({ description: 'Captured minus refunded, to date' }),
+      lifetime_value: Nullable(
+        Type.Integer({
+          description: 'Captured minus refunded, to date; null while processing is restricted',
+        }),
+      ),
       refunded: Type.Integer(),
     }),
   ),

@@ -4,7 +4,12 @@
  * refunded), and the preferred store (set on the profile, or derived from where they pick up and buy).
  */
 import { cartsOfCustomers } from '../../modules/carts/index.ts';
-import { channelSightings, getCustomer, withMergedAliases } from '../../modules/customers/index.ts';
+import {
+  channelSightings,
+  checkProcessing,
+  getCustomer,
+  withMergedAliases,
+} from '../../modules/customers/index.ts';
 import { loyaltyBalance } from '../../modules/loyalty/index.ts';
 import { type CustomerOrderFact, customerOrderFacts } from '../../modules/orders/index.ts';
 import type { Queryable } from '../../platform/db.ts';
@@ -61,6 +66,8 @@ export const customerSummary = async (q: Queryable, customerId: string) => {
 
   const sales = facts.filter((o) => !NOT_SALES.includes(o.status));
   const currencies = [...new Set(facts.map((o) => o.currency))].sort();
+  // Restricted processing: no profiling (lifetime value, derived preferred store); sales totals stay.
+  const profiling = (await checkProcessing(q, customerId, 'profiling')).allowed;
   const money = currencies.map((currency) => {
     const mine = sales.filter((o) => o.currency === currency);
     const revenue = mine.reduce((s, o) => s + o.total, 0);
@@ -70,13 +77,13 @@ export const customerSummary = async (q: Queryable, customerId: string) => {
       orders: mine.length,
       revenue,
       average_order_value: mine.length ? Math.round(revenue / mine.length) : 0,
-      lifetime_value: all.reduce((s, o) => s + o.captured - o.refunded, 0),
+      lifetime_value: profiling ? all.reduce((s, o) => s + o.captured - o.refunded, 0) : null,
       refunded: all.reduce((s, o) => s + o.refunded, 0),
     };
   });
   const seen = [...channels.values()];
   const iso = (d: Date | undefined) => d?.toISOString() ?? null;
-  const derived = derivedStore(facts);
+  const derived = profiling ? derivedStore(facts) : null;
   return {
     customer_id: customerId,
     first_seen_at: iso(

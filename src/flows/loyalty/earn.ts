@@ -4,7 +4,7 @@
  * return takes back points in proportion. Outbox subscribers, so each event counts once (the
  * dispatcher records consumed events; the ledger's unique indexes back that up).
  */
-import { getCustomer } from '../../modules/customers/index.ts';
+import { checkProcessing, getCustomer } from '../../modules/customers/index.ts';
 import { earnForOrder, reverseForReturn } from '../../modules/loyalty/index.ts';
 import { getOrder, type OrderRow } from '../../modules/orders/index.ts';
 import { paymentsOfOrders } from '../../modules/payments/index.ts';
@@ -33,6 +33,8 @@ export const earnIfDue = async (tx: Tx, deps: Deps, orderId: string): Promise<vo
   if (!(await isPaid(tx, order))) return;
   const customer = await getCustomer(tx, order.customer_id);
   if (customer?.status !== 'active') return;
+  // Restricted processing: no points are earned (docs/privacy.md, the restriction matrix).
+  if (!(await checkProcessing(tx, customer.id, 'loyalty')).allowed) return;
   await earnForOrder(tx, deps, {
     customerId: customer.id,
     orderId: order.id,

@@ -13,7 +13,14 @@ import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { type CustomerRow, getCustomer, lockActiveCustomer, survivorOf } from '../customers/index.ts';
+import {
+  assertProcessing,
+  type CustomerRow,
+  checkProcessing,
+  getCustomer,
+  lockActiveCustomer,
+  survivorOf,
+} from '../customers/index.ts';
 import * as repo from './repo.ts';
 import {
   CONTACT_CHANNELS,
@@ -86,6 +93,7 @@ export const recordConsent = async (
   input: ConsentInput,
 ): Promise<{ row: repo.ConsentRow; token: string | null; changed: boolean }> => {
   const customer = await lockActiveCustomer(tx, input.customerId);
+  if (input.status === 'granted') await assertProcessing(tx, customer.id, 'consent_grant');
   const now = deps.clock.now();
   const current = await repo.currentConsent(tx, customer.id, input.purpose, input.channel);
   const doubleOptIn = needsDoubleOptIn(input);
@@ -210,7 +218,8 @@ export const canContact = async (
   const c = await survivorOf(q, found);
   if (c.status === 'erased') return { allowed: false, reason: 'erased' };
   if (question.kind === 'transactional') return { allowed: true, reason: 'transactional' };
-  if (c.processing_restricted_at) return { allowed: false, reason: 'processing_restricted' };
+  if (!(await checkProcessing(q, c.id, 'marketing_messages')).allowed)
+    return { allowed: false, reason: 'processing_restricted' };
   const current = await repo.currentConsent(q, c.id, question.purpose, question.channel);
   if (current?.status === 'granted') return { allowed: true, reason: 'consent_granted' };
   if (current?.status === 'pending') return { allowed: false, reason: 'awaiting_confirmation' };
@@ -317,6 +326,8 @@ export const processingAllowed = async (
   const found = await getCustomer(q, customerId);
   if (!found) return false;
   const c = await survivorOf(q, found);
-  if (c.status !== 'active' || c.processing_restricted_at) return false;
+  if (c.status !== 'active') return false;
+  const use = purpose === 'marketing' ? 'marketing_messages' : 'profiling';
+  if (!(await checkProcessing(q, c.id, use)).allowed) return false;
   return (await repo.currentConsents(q, c.id)).some((r) => r.purpose === purpose && r.status === 'granted');
 };

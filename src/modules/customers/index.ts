@@ -69,3 +69,4 @@ export const customersModule: PlazaModule = {
   storeRoutes: customerStoreRoutes,
 };
 export { personalData } from './personal-data.ts';
+export { assertProcessing, checkProcessing, type ProcessingUse, RESTRICTION_MATRIX } from './restriction.ts';

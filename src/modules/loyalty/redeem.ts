@@ -6,6 +6,7 @@
 import type { Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
+import { checkProcessing } from '../customers/index.ts';
 import { loyaltyProgram } from './program.ts';
 import * as repo from './repo.ts';
 import { post } from './service.ts';
@@ -32,11 +33,16 @@ export const redeemPoints = async (
 ): Promise<
   Result<
     { amount: number; points: number; balance: number },
-    'INSUFFICIENT_POINTS' | 'CONFLICT' | 'UNPROCESSABLE'
+    'INSUFFICIENT_POINTS' | 'CONFLICT' | 'UNPROCESSABLE' | 'PROCESSING_RESTRICTED'
   >
 > => {
   if (!Number.isSafeInteger(r.points) || r.points <= 0)
     return fail('UNPROCESSABLE', 'Redeem a positive number of points');
+  if (!(await checkProcessing(tx, r.customerId, 'loyalty')).allowed)
+    return fail(
+      'PROCESSING_RESTRICTED',
+      'The customer has restricted the processing of their data: no points',
+    );
   const program = await loyaltyProgram(tx);
   if (!program.enabled) return fail('UNPROCESSABLE', 'The loyalty program is not active');
   const account = await repo.getAccount(tx, r.customerId, true);

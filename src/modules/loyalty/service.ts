@@ -8,7 +8,13 @@ import { notFound, PlazaError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { getCustomer, linkIdentity, normalizeCardNumber, survivorOf } from '../customers/index.ts';
+import {
+  assertProcessing,
+  getCustomer,
+  linkIdentity,
+  normalizeCardNumber,
+  survivorOf,
+} from '../customers/index.ts';
 import { formatCardNumber, isValidCardNumber, newCardNumber } from './card.ts';
 import { type LoyaltyProgram, loyaltyProgram, pointsFor, tierFor } from './program.ts';
 import * as repo from './repo.ts';
@@ -61,6 +67,7 @@ export const enroll = async (
   if (existing?.card_number) return existing;
   const c = await getCustomer(tx, customerId);
   if (c?.status !== 'active') throw notFound('Customer', customerId);
+  await assertProcessing(tx, customerId, 'loyalty');
   const now = deps.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     const card = newCardNumber();
