@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_MISMATCH: { status: 422, title: 'Idempotency key reused with a different request' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this idempotency key is still in progress' },
   INSUFFICIENT_STOCK: { status: 409, title: 'Not enough stock' },
+  CHECKOUT_IN_PROGRESS: { status: 409, title: 'A checkout of this cart is in progress' },
+  CART_ALREADY_CHECKED_OUT: { status: 409, title: 'This cart was already checked out' },
   DISCOUNT_INVALID: { status: 422, title: 'The discount code cannot be used' },
   PAYMENT_DECLINED: { status: 402, title: 'The payment was declined' },
   PAYMENT_FAILED: { status: 502, title: 'The payment provider did not complete the payment' },
