@@ -9,6 +9,7 @@ import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db.ts';
 import { createHttpApp, type HttpApp } from './platform/http/app.ts';
 import { type AuthResolvers, adminAuthHook, storeAuthHook } from './platform/http/auth.ts';
+import { storeOriginHook } from './platform/http/cors.ts';
 import type { Logger } from './platform/log.ts';
 import type { Deps, PlazaModule } from './platform/module.ts';
 import { OutboxDispatcher, WEBHOOKS_CHANNEL } from './platform/outbox/dispatcher.ts';
@@ -35,6 +36,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     db: deps.db,
     version: VERSION,
     description: DESCRIPTION,
+    adminOrigins: deps.config.adminOrigins,
   });
   const resolvers: AuthResolvers = {
     adminToken: adminTokenResolver(deps),
@@ -51,6 +53,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
   await app.register(
     async (store) => {
       store.addHook('onRequest', storeAuthHook(resolvers));
+      store.addHook('onRequest', storeOriginHook);
       for (const m of modules) m.storeRoutes?.(store as HttpApp, deps);
     },
     { prefix: '/store' },

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { normalizeOrigin } from './origins.ts';
 
 /** Plaza's configuration, read once from the environment and validated. */
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
    * once and kept in the database settings.
    */
   privacyPepper: string | undefined;
+  /** Browser origins allowed to call /admin (CORS), canonical; empty: no foreign origin. */
+  adminOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +79,19 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (privacyPepper !== undefined && privacyPepper.length < 32) {
     throw new ConfigError('PLAZA_PRIVACY_KEY must be at least 32 characters long');
   }
+  const adminOrigins = (env.PLAZA_ADMIN_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const origin = normalizeOrigin(o);
+      if (!origin) {
+        throw new ConfigError(
+          `PLAZA_ADMIN_ORIGINS must list origins such as https://console.example.com, separated by commas (got "${o}")`,
+        );
+      }
+      return origin;
+    });
   return {
     port: intFrom(env, 'PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -91,5 +107,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     publicUrl: env.PLAZA_PUBLIC_URL?.trim() || undefined,
     defaultCountry,
     privacyPepper,
+    adminOrigins,
   };
 };

@@ -3,12 +3,9 @@ import {
   type CartCaller,
   cartNotFound,
   cartWithLines,
-  computeTotals,
-  type LineRow,
   loadCartContext,
   mayOpen,
   type PricingChannel,
-  shippingFor,
 } from '../../modules/carts/index.ts';
 import { findByEmail, getCustomer } from '../../modules/customers/index.ts';
 import { evaluateCode, redeemDiscount } from '../../modules/discounts/index.ts';
@@ -22,6 +19,7 @@ import { stageAttachResource } from '../../platform/idempotency.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { applyLoyaltyPoints } from '../loyalty/redeem.ts';
+import { orderLinesOf, priceLines, sellingLines } from '../shared/pricing.ts';
 import { planFulfillments, unprocessable } from './plan.ts';
 import type { CheckoutBody } from './schema.ts';
 
@@ -72,44 +70,35 @@ export const prepareCheckout = async (
   const customerId = cart.customer_id ?? (await findByEmail(tx, email))?.id ?? null;
 
   const ctx = await loadCartContext(tx, c.channel, lines, now);
-  const priced = lines.map((l: LineRow) => {
-    const s = ctx.sellable.get(l.sku);
-    if (!s?.published || !s.price)
-      throw unprocessable(`${l.sku} is not sold on this channel any more`, { sku: l.sku });
-    return { s, price: s.price, quantity: l.quantity, sku: l.sku, unitPrice: s.price.amount };
-  });
+  const priced = sellingLines(ctx.sellable, lines, (sku) => `${sku} is not sold on this channel any more`);
   const { fulfillments, pickupLocationId } = planFulfillments(cart, priced, ctx, now);
 
   const orderId = newId('ord');
   const expiresAt = new Date(now.getTime() + ctx.settings.checkout_hold_minutes * 60_000);
   for (const f of fulfillments) f.reservationId = newId('res');
 
-  const subtotal = priced.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
-  let discount: { id: string; code: string; amount: number } | null = null;
-  if (cart.discount_code) {
-    const d = await evaluateCode(tx, cart.discount_code, { ...c.channel, subtotal, at: now });
-    if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
-    discount = { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
-  }
-  // Loyalty points pay part of the order as a discount line (only when the shopper asks for it).
-  const points = await applyLoyaltyPoints(tx, deps, {
-    points: c.body.loyalty_points,
-    customerId,
-    orderId,
-    channelId: c.channel.channelId,
-    due: subtotal - (discount?.amount ?? 0),
+  // Priced like the cart view (one calculation), but a code that no longer applies is refused.
+  const code = cart.discount_code;
+  const { lines: orderLines, totals } = await priceLines(priced, ctx.settings, {
+    ships: cart.fulfillment.type === 'shipping',
+    discount: code
+      ? async (subtotal) => {
+          const d = await evaluateCode(tx, code, { ...c.channel, subtotal, at: now });
+          if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
+          return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
+        }
+      : undefined,
+    // Loyalty points pay part of the order as a discount line (only when the shopper asks for it).
+    points: (due) =>
+      applyLoyaltyPoints(tx, deps, {
+        points: c.body.loyalty_points,
+        customerId,
+        orderId,
+        channelId: c.channel.channelId,
+        due,
+      }),
   });
-  const shipping =
-    cart.fulfillment.type === 'shipping'
-      ? shippingFor(subtotal - (discount?.amount ?? 0), {
-          flatRate: ctx.settings.shipping_flat_rate,
-          freeThreshold: ctx.settings.free_shipping_threshold,
-        })
-      : 0;
-  const totals = computeTotals(priced, (discount?.amount ?? 0) + points, shipping, {
-    taxRateBps: ctx.settings.tax_rate_bps,
-    pricesIncludeTax: ctx.settings.prices_include_tax,
-  });
+  const discount = totals.discount;
   if (c.body.expected_total !== undefined && c.body.expected_total !== totals.total) {
     throw new PlazaError('CONFLICT', 'The total changed since you saw it; review the cart', {
       expected_total: c.body.expected_total,
@@ -138,17 +127,7 @@ export const prepareCheckout = async (
     discountId: discount?.id ?? null,
     discountCode: discount?.code ?? null,
     accessToken: orderToken,
-    lines: priced.map((l, i) => ({
-      sku: l.sku,
-      variantId: l.s.variant_id,
-      productId: l.s.product_id,
-      title: `${l.s.product_title} — ${l.s.variant_title}`,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      compareAtPrice: l.price.compare_at_amount,
-      discountAmount: totals.lines[i]?.discount ?? 0,
-      taxAmount: totals.lines[i]?.tax ?? 0,
-    })),
+    lines: orderLinesOf(orderLines),
     fulfillments,
     actor: cart.customer_id ? `customer:${cart.customer_id}` : 'guest',
   });

@@ -4,7 +4,6 @@
  * tagged with the selling store, held and paid like a web checkout (authorized now, captured when
  * shipped or collected); a pickup gets its pickup code and transfers like any pickup order.
  */
-import { computeTotals, shippingFor } from '../../modules/carts/index.ts';
 import { getCustomer } from '../../modules/customers/index.ts';
 import { planPickup, planShipping, type RoutingLocation } from '../../modules/fulfillment/index.ts';
 import {
@@ -83,7 +82,7 @@ const prepare = async (tx: Tx, deps: Deps, admin: AdminPrincipal, body: EndlessA
   }
   const now = deps.clock.now();
   const items = await itemsOfCodes(tx, body.items);
-  const priced = await priceItems(tx, channel.id, items, now);
+  const priced = await priceItems(tx, channel.id, items, now, { ships: f.type === 'shipping' });
   const { routing, stock } = await network(
     tx,
     items.map((i) => i.sku),
@@ -160,17 +159,6 @@ const prepare = async (tx: Tx, deps: Deps, admin: AdminPrincipal, body: EndlessA
     if (!r.ok) throw new PlazaError('INSUFFICIENT_STOCK', r.detail, r.details);
     ful.reservationId = r.value.id;
   }
-  const shipping =
-    f.type === 'shipping'
-      ? shippingFor(priced.totals.subtotal, {
-          flatRate: settings.shipping_flat_rate,
-          freeThreshold: settings.free_shipping_threshold,
-        })
-      : 0;
-  const totals = computeTotals(priced.lines, 0, shipping, {
-    taxRateBps: settings.tax_rate_bps,
-    pricesIncludeTax: settings.prices_include_tax,
-  });
   const orderToken = customer ? null : newSecret('plz_ot_');
   const order = await createOrder(tx, deps, {
     id: orderId,
@@ -185,7 +173,7 @@ const prepare = async (tx: Tx, deps: Deps, admin: AdminPrincipal, body: EndlessA
     pickupLocationId: f.type === 'pickup' ? f.location_id : null,
     shippingAddress: f.type === 'shipping' ? { ...f.address } : null,
     currency: channel.currency,
-    shippingTotal: totals.shippingTotal,
+    shippingTotal: priced.totals.shippingTotal,
     pricesIncludeTax: settings.prices_include_tax,
     discountId: null,
     discountCode: null,

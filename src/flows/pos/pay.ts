@@ -40,7 +40,7 @@ import { writeEvent } from '../../platform/outbox/events.ts';
 import { applyLoyaltyPoints, releaseLoyaltyPoints } from '../loyalty/redeem.ts';
 import { reconcilePayment } from '../payments/reconcile.ts';
 import type { OnceContext } from '../shared/idempotent.ts';
-import { orderLinesOf, priceItems, withDiscount } from '../shared/pricing.ts';
+import { orderLinesOf, priceItems } from '../shared/pricing.ts';
 import { saleFor } from './sale.ts';
 import type { PosPayment } from './schema.ts';
 
@@ -83,16 +83,18 @@ const prepare = async (
   }
   const now = deps.clock.now();
   const orderId = newId('ord');
-  const full = await priceItems(tx, sale.channel_id, lines, now);
-  // Loyalty points of the sale's customer pay part of it, as a discount line (any channel, POS too).
-  const points = await applyLoyaltyPoints(tx, deps, {
-    points: loyaltyPoints,
-    customerId: sale.customer_id,
-    orderId,
-    channelId: sale.channel_id,
-    due: full.totals.total,
+  // Loyalty points of the sale's customer pay part of it, as a discount line (any channel, POS too),
+  // up to what is due before tax, like at checkout (the one pricing calculation decides).
+  const priced = await priceItems(tx, sale.channel_id, lines, now, {
+    points: (due) =>
+      applyLoyaltyPoints(tx, deps, {
+        points: loyaltyPoints,
+        customerId: sale.customer_id,
+        orderId,
+        channelId: sale.channel_id,
+        due,
+      }),
   });
-  const priced = withDiscount(full, points);
   if (payment.provider === 'cash' && payment.tendered < priced.totals.total) {
     throw validation(`Cash tendered (${payment.tendered}) is less than the total (${priced.totals.total})`, [
       { path: 'body.payment.tendered', message: `must be at least ${priced.totals.total}` },

@@ -189,7 +189,6 @@ export const saleView = async (q: Queryable, deps: Deps, sale: PosSaleRow): Prom
     currency: channel?.currency ?? '',
     lines: lines.map((l, i) => {
       const p = priced.lines[i];
-      const gross = (p?.unitPrice ?? 0) * l.quantity;
       return {
         id: l.id,
         sku: l.sku,
@@ -197,7 +196,7 @@ export const saleView = async (q: Queryable, deps: Deps, sale: PosSaleRow): Prom
         quantity: l.quantity,
         unit_price: p?.unitPrice ?? 0,
         tax_amount: p?.tax ?? 0,
-        total: gross + (priced.settings.prices_include_tax ? 0 : (p?.tax ?? 0)),
+        total: p?.total ?? 0,
         available_in_store: stock.get(l.sku) ?? 0,
       };
     }),

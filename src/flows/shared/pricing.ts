@@ -1,18 +1,34 @@
-/** Pricing items on a channel for orders made at a counter (POS sales, endless aisle, exchanges). */
-import { computeTotals, type Totals } from '../../modules/carts/index.ts';
+/**
+ * Pricing for orders made by flows (checkout, POS sales, endless aisle, exchanges): the channel's
+ * sellable facts turned into lines, priced by the carts module's `priceOrder` (the one pricing
+ * calculation, shared with the cart view), and turned into order lines.
+ */
+import { type Pricing, type PricingSteps, priceOrder, unitPriceOf } from '../../modules/carts/index.ts';
 import { findVariantByCode, type SellableSku, sellableSkus } from '../../modules/catalog/index.ts';
 import { type ChannelSettings, channelSettings } from '../../modules/channels/index.ts';
 import type { NewOrderLine } from '../../modules/orders/index.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { PlazaError } from '../../platform/errors.ts';
 
-export interface PricedItem {
+export interface SellingLine {
   sku: string;
   quantity: number;
   unitPrice: number;
   sellable: SellableSku;
+}
+
+export interface PricedItem extends SellingLine {
   discount: number;
   tax: number;
+  /** What the line costs: value − discount (+ tax unless prices include it). */
+  total: number;
+}
+
+/** Priced lines with their totals and the settings they were priced with. */
+export interface PricedItems<D extends { amount: number } = { amount: number }> {
+  lines: PricedItem[];
+  totals: Pricing<D>;
+  settings: ChannelSettings;
 }
 
 /**
@@ -26,15 +42,52 @@ export const skuOfCode = async (q: Queryable, code: string): Promise<string> => 
 };
 
 /**
- * Prices items with the channel's current prices and tax settings (no discount, no shipping).
- * An item the channel does not sell is refused with UNPROCESSABLE (`sku`).
+ * Items at the channel's unit prices (`unitPriceOf`); an item the channel does not sell is refused
+ * with UNPROCESSABLE (`sku`), worded by `detail`.
+ */
+export const sellingLines = (
+  sellable: ReadonlyMap<string, SellableSku>,
+  items: readonly { sku: string; quantity: number }[],
+  detail: (sku: string) => string = (sku) => `${sku} is not sold on this channel`,
+): SellingLine[] =>
+  items.map((i) => {
+    const s = sellable.get(i.sku);
+    const unitPrice = unitPriceOf(s);
+    if (!s || unitPrice === null) throw new PlazaError('UNPROCESSABLE', detail(i.sku), { sku: i.sku });
+    return { sku: i.sku, quantity: i.quantity, unitPrice, sellable: s };
+  });
+
+/** Lines priced by `priceOrder`, each with its share of the discount, its tax and its total. */
+export const priceLines = async <D extends { amount: number } = { amount: number }>(
+  lines: readonly SellingLine[],
+  settings: ChannelSettings,
+  steps: PricingSteps<D>,
+): Promise<PricedItems<D>> => {
+  const totals = await priceOrder(lines, { ...steps, settings });
+  return {
+    lines: lines.map((l, i) => ({
+      ...l,
+      discount: totals.lines[i]?.discount ?? 0,
+      tax: totals.lines[i]?.tax ?? 0,
+      total: totals.lines[i]?.total ?? 0,
+    })),
+    totals,
+    settings,
+  };
+};
+
+/**
+ * Prices items with the channel's current prices and settings, through `priceOrder`: shipping when
+ * the order `ships`, loyalty `points` (given what is due) when asked; no discount code. An item the
+ * channel does not sell is refused with UNPROCESSABLE (`sku`).
  */
 export const priceItems = async (
   q: Queryable,
   channelId: string,
   items: readonly { sku: string; quantity: number }[],
   at: Date,
-): Promise<{ lines: PricedItem[]; totals: Totals; settings: ChannelSettings }> => {
+  steps: { ships?: boolean; points?: (due: number) => Promise<number> } = {},
+): Promise<PricedItems> => {
   const [sellable, settings] = await Promise.all([
     sellableSkus(
       q,
@@ -44,50 +97,10 @@ export const priceItems = async (
     ),
     channelSettings(q, channelId),
   ]);
-  const priced = items.map((i) => {
-    const s = sellable.get(i.sku);
-    if (!s?.published || !s.price) {
-      throw new PlazaError('UNPROCESSABLE', `${i.sku} is not sold on this channel`, { sku: i.sku });
-    }
-    return { sku: i.sku, quantity: i.quantity, unitPrice: s.price.amount, sellable: s };
+  return priceLines(sellingLines(sellable, items), settings, {
+    ships: steps.ships ?? false,
+    points: steps.points,
   });
-  const totals = computeTotals(priced, 0, 0, {
-    taxRateBps: settings.tax_rate_bps,
-    pricesIncludeTax: settings.prices_include_tax,
-  });
-  return {
-    lines: priced.map((p, i) => ({
-      ...p,
-      discount: totals.lines[i]?.discount ?? 0,
-      tax: totals.lines[i]?.tax ?? 0,
-    })),
-    totals,
-    settings,
-  };
-};
-
-/**
- * The same items with `discount` (minor units, e.g. loyalty points) taken off the total: spread
- * over the lines by value, tax recomputed on what is left.
- */
-export const withDiscount = (
-  p: { lines: PricedItem[]; totals: Totals; settings: ChannelSettings },
-  discount: number,
-): { lines: PricedItem[]; totals: Totals; settings: ChannelSettings } => {
-  if (discount <= 0) return p;
-  const totals = computeTotals(p.lines, discount, 0, {
-    taxRateBps: p.settings.tax_rate_bps,
-    pricesIncludeTax: p.settings.prices_include_tax,
-  });
-  return {
-    ...p,
-    totals,
-    lines: p.lines.map((l, i) => ({
-      ...l,
-      discount: totals.lines[i]?.discount ?? 0,
-      tax: totals.lines[i]?.tax ?? 0,
-    })),
-  };
 };
 
 /** Priced items as order lines. */

@@ -13,7 +13,16 @@ export {
 } from './access.ts';
 export { type CartSummaryRow, cartsOfCustomers, forgetCarts, noteAnonymousId } from './anonymous.ts';
 export { type AttachResult, attachCart, type MergeStrategy } from './merge.ts';
-export { computeTotals, type PricedLine, shippingFor, type Totals } from './pricing.ts';
+export {
+  type PricedLine,
+  type Pricing,
+  type PricingSettings,
+  type PricingSteps,
+  priceOrder,
+  subtotalOf,
+  type Totals,
+  unitPriceOf,
+} from './pricing.ts';
 export {
   activeCartOf,
   CART_CHANNEL,
@@ -37,5 +46,5 @@ export const cartsModule: PlazaModule = {
   tags: [{ name: 'store: carts', description: 'Carts that follow the shopper across devices and channels' }],
   storeRoutes: cartStoreRoutes,
 };
-export { personalData } from './personal-data.ts';
 export { guestCartIdsOf } from './person.ts';
+export { personalData } from './personal-data.ts';

@@ -8,6 +8,7 @@ import { sellableSkus } from '../catalog/index.ts';
 import { evaluateCode } from '../discounts/index.ts';
 import { fulfilmentLocations } from '../locations/index.ts';
 import { assertActive, type CartCaller, cartNotFound, mayOpen } from './access.ts';
+import { subtotalOf, unitPriceOf } from './pricing.ts';
 import * as repo from './repo.ts';
 import type { FulfillmentBody } from './schema.ts';
 import {
@@ -248,10 +249,14 @@ export const discountPatch = async (
     lines.map((l) => l.sku),
     now,
   );
-  const subtotal = lines.reduce((s, l) => {
-    const p = sellable.get(l.sku);
-    return s + (p?.published && p.price ? p.price.amount * l.quantity : 0);
-  }, 0);
+  // The subtotal the cart view gives the code (lines not sold here count nothing).
+  const subtotal = subtotalOf(
+    lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: unitPriceOf(sellable.get(l.sku)) ?? 0,
+    })),
+  );
   const d = await evaluateCode(q, code, { ...channel, subtotal, at: now });
   return d.ok ? ok({ discount_code: d.value.discount.code }) : d;
 };

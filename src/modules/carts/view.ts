@@ -4,7 +4,7 @@ import { type ChannelSettings, channelSettings } from '../channels/index.ts';
 import { evaluateCode } from '../discounts/index.ts';
 import { planPickup, planShipping, type RoutingContext, routingFrom, unitsAt } from '../fulfillment/index.ts';
 import { fulfilmentLocations } from '../locations/index.ts';
-import { computeTotals, shippingFor } from './pricing.ts';
+import { priceOrder, unitPriceOf } from './pricing.ts';
 import { catalogFacts, parseStock, stockOf } from './read-model.ts';
 import type { CartRow, LineRow } from './repo.ts';
 import type { CartView } from './schema.ts';
@@ -85,17 +85,18 @@ export const priceCart = async (
   const pickupId = f?.type === 'pickup' ? (f.location_id ?? null) : null;
   const viewLines = lines.map((l) => {
     const s = sellable.get(l.sku);
-    const price = s?.published ? s.price : null;
+    const unitPrice = unitPriceOf(s);
     const available = availableFor(cart, routing, l.sku);
-    const availability = !price
-      ? ('not_sold_here' as const)
-      : available === 0
-        ? ('out_of_stock' as const)
-        : available < l.quantity
-          ? ('insufficient' as const)
-          : available - l.quantity < LOW_STOCK
-            ? ('low_stock' as const)
-            : ('in_stock' as const);
+    const availability =
+      unitPrice === null
+        ? ('not_sold_here' as const)
+        : available === 0
+          ? ('out_of_stock' as const)
+          : available < l.quantity
+            ? ('insufficient' as const)
+            : available - l.quantity < LOW_STOCK
+              ? ('low_stock' as const)
+              : ('in_stock' as const);
     return {
       id: l.id,
       sku: l.sku,
@@ -105,9 +106,9 @@ export const priceCart = async (
       variant_title: s?.variant_title ?? null,
       image_url: s?.image_url ?? null,
       quantity: l.quantity,
-      unit_price: price?.amount ?? null,
-      compare_at_price: price?.compare_at_amount ?? null,
-      subtotal: (price?.amount ?? 0) * l.quantity,
+      unit_price: unitPrice,
+      compare_at_price: unitPrice === null ? null : (s?.price?.compare_at_amount ?? null),
+      subtotal: (unitPrice ?? 0) * l.quantity,
       available,
       availability,
       ...(pickupId
@@ -120,22 +121,25 @@ export const priceCart = async (
         : {}),
     };
   });
-  const priced = viewLines
-    .filter((l) => l.unit_price !== null)
-    .map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price as number }));
-  const subtotal = priced.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
-
-  let discount: CartView['discount'] = null;
-  if (cart.discount_code) {
-    const d = await evaluateCode(q, cart.discount_code, { ...channel, subtotal, at });
-    discount = d.ok
-      ? { code: d.value.discount.code, amount: d.value.amount, invalid_reason: null }
-      : { code: cart.discount_code.toUpperCase(), amount: 0, invalid_reason: String(d.details.reason) };
-  }
-  const discountAmount = discount?.amount ?? 0;
+  const priced = viewLines.flatMap((l) =>
+    l.unit_price === null ? [] : [{ sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price }],
+  );
+  const code = cart.discount_code;
+  const pricing = await priceOrder(priced, {
+    settings,
+    ships: f?.type === 'shipping',
+    // A code that no longer applies shows why and takes nothing off (checkout refuses it).
+    discount: code
+      ? async (subtotal): Promise<NonNullable<CartView['discount']>> => {
+          const d = await evaluateCode(q, code, { ...channel, subtotal, at });
+          return d.ok
+            ? { code: d.value.discount.code, amount: d.value.amount, invalid_reason: null }
+            : { code: code.toUpperCase(), amount: 0, invalid_reason: String(d.details.reason) };
+        }
+      : undefined,
+  });
 
   let fulfillment: CartView['fulfillment'] = null;
-  let shipping = 0;
   if (f?.type === 'shipping') {
     const a = f.address ?? {};
     const to =
@@ -143,10 +147,6 @@ export const priceCart = async (
         ? { lat: a.latitude, lng: a.longitude }
         : null;
     const plan = planShipping(priced, routing.locations, routing.stock, to);
-    shipping = shippingFor(subtotal - discountAmount, {
-      flatRate: settings.shipping_flat_rate,
-      freeThreshold: settings.free_shipping_threshold,
-    });
     fulfillment = {
       type: 'shipping',
       address: a,
@@ -173,10 +173,6 @@ export const priceCart = async (
           : `Not enough ${plan.sku}: ${plan.available} available`,
     };
   }
-  const totals = computeTotals(priced, discountAmount, shipping, {
-    taxRateBps: settings.tax_rate_bps,
-    pricesIncludeTax: settings.prices_include_tax,
-  });
   const changed = lines
     .map((l) => sellable.get(l.sku)?.price_changed_at)
     .filter((d): d is Date => d instanceof Date);
@@ -194,12 +190,12 @@ export const priceCart = async (
     lines: viewLines,
     item_count: lines.reduce((n, l) => n + l.quantity, 0),
     fulfillment,
-    discount,
-    subtotal: totals.subtotal,
-    discount_total: totals.discountTotal,
-    shipping_total: totals.shippingTotal,
-    tax_total: totals.taxTotal,
-    total: totals.total,
+    discount: pricing.discount,
+    subtotal: pricing.subtotal,
+    discount_total: pricing.discountTotal,
+    shipping_total: pricing.shippingTotal,
+    tax_total: pricing.taxTotal,
+    total: pricing.total,
     merged_into: cart.merged_into,
     order_id: cart.order_id,
     version: cart.version,

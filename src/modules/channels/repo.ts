@@ -139,12 +139,14 @@ export interface ActiveKey {
   type: ChannelType;
   currency: string;
   locale: string;
+  allowed_origins: string[] | null;
 }
 
 export const findActiveKey = async (q: Queryable, key: string): Promise<ActiveKey | undefined> =>
   (
     await q.query<ActiveKey>(
-      `SELECT k.id AS key_id, c.id AS channel_id, c.type, c.currency, c.locale
+      `SELECT k.id AS key_id, c.id AS channel_id, c.type, c.currency, c.locale,
+              c.settings->'allowed_origins' AS allowed_origins
        FROM channel_keys k JOIN channels c ON c.id = k.channel_id
        WHERE k.key = $1 AND k.revoked_at IS NULL`,
       [key],

@@ -5,10 +5,11 @@ import { type ChannelPrincipal, PUBLISHABLE_KEY_PREFIX } from '../../platform/ht
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { isCurrency } from '../../platform/money.ts';
+import { normalizeOrigin } from '../../platform/origins.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
 import * as repo from './repo.ts';
 import type { CreateChannelBody, UpdateChannelBody } from './schema.ts';
-import { invalidateSettings } from './settings.ts';
+import { type ChannelSettingsPatch, invalidateSettings } from './settings.ts';
 
 const checkCurrency = (currency: string | undefined) => {
   if (currency !== undefined && !isCurrency(currency)) {
@@ -29,6 +30,19 @@ const canonicalLocale = (locale: string | undefined): string | undefined => {
   }
 };
 
+/** Settings as stored: allowed origins validated and spelled as browsers send them, without repeats. */
+const checkSettings = (settings: ChannelSettingsPatch | undefined): ChannelSettingsPatch | undefined => {
+  if (!settings?.allowed_origins) return settings;
+  const origins = settings.allowed_origins.map((o, i) => {
+    const origin = normalizeOrigin(o);
+    if (origin) return origin;
+    throw validation(`${o} is not a web origin such as https://shop.example.com`, [
+      { path: `body.settings.allowed_origins.${i}`, message: 'is not an http(s) origin' },
+    ]);
+  });
+  return { ...settings, allowed_origins: [...new Set(origins)] };
+};
+
 /** Creates a channel (unique name, ISO 4217 currency, canonical BCP 47 locale). */
 export const createChannel = async (tx: Tx, deps: Pick<Deps, 'clock'>, input: CreateChannelBody) => {
   checkCurrency(input.currency);
@@ -39,7 +53,7 @@ export const createChannel = async (tx: Tx, deps: Pick<Deps, 'clock'>, input: Cr
     name: input.name.trim(),
     currency: input.currency,
     locale: canonicalLocale(input.locale) as string,
-    settings: input.settings ?? {},
+    settings: checkSettings(input.settings) ?? {},
     created_at: now,
     updated_at: now,
   });
@@ -66,7 +80,7 @@ export const updateChannel = async (
       name: patch.name?.trim(),
       currency: patch.currency,
       locale: canonicalLocale(patch.locale),
-      settings: patch.settings,
+      settings: checkSettings(patch.settings),
     },
     deps.clock.now(),
   );
@@ -144,6 +158,13 @@ export const channelKeyResolver =
         throw e;
       });
     return k
-      ? { channelId: k.channel_id, keyId: k.key_id, type: k.type, currency: k.currency, locale: k.locale }
+      ? {
+          channelId: k.channel_id,
+          keyId: k.key_id,
+          type: k.type,
+          currency: k.currency,
+          locale: k.locale,
+          allowedOrigins: k.allowed_origins ?? [],
+        }
       : null;
   };

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { announceInvalidation, inTransaction, registerCache, TtlCache } from '../../platform/cache.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { Obj } from '../../platform/http/schemas.ts';
+import { List, Obj, Str } from '../../platform/http/schemas.ts';
 
 const Merge = Type.Union(
   [Type.Literal('merge'), Type.Literal('keep_customer'), Type.Literal('keep_latest')],
@@ -11,6 +11,13 @@ const Merge = Type.Union(
       "`keep_customer` (keep the account's cart) or `keep_latest` (keep the cart changed last)",
   },
 );
+
+const Origin = Str({
+  min: 8,
+  max: 200,
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+/?$',
+  description: 'A web origin: scheme, host and optional port (`https://shop.example.com`)',
+});
 
 const Amount = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
 
@@ -31,6 +38,11 @@ export const ChannelSettings = Type.Object({
   }),
   tax_rate_bps: Type.Integer({ description: 'Sales tax in basis points (825 = 8.25 %)' }),
   prices_include_tax: Type.Boolean({ description: 'True when prices already contain the tax (VAT style)' }),
+  allowed_origins: Type.Array(Type.String(), {
+    description:
+      "Browser origins allowed to call /store with this channel's keys (`https://shop.example.com`); " +
+      'empty: every origin. A browser request from another origin is refused with FORBIDDEN.',
+  }),
 });
 export type ChannelSettings = Static<typeof ChannelSettings>;
 
@@ -45,6 +57,7 @@ export const ChannelSettingsPatch = Obj(
     return_window_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
     tax_rate_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
     prices_include_tax: Type.Optional(Type.Boolean()),
+    allowed_origins: Type.Optional(List(Origin, { max: 50 })),
   },
   { minProperties: 1 },
 );
@@ -60,6 +73,7 @@ export const DEFAULT_SETTINGS: ChannelSettings = {
   return_window_days: 30,
   tax_rate_bps: 0,
   prices_include_tax: false,
+  allowed_origins: [],
 };
 
 /** Stored settings over the defaults. */

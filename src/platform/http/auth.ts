@@ -17,6 +17,8 @@ export interface ChannelPrincipal {
   type: string;
   currency: string;
   locale: string;
+  /** Browser origins the channel accepts (empty or absent: every origin). */
+  allowedOrigins?: readonly string[];
 }
 
 /** A logged-in shopper on /store. */
