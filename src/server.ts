@@ -36,6 +36,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     db: deps.db,
     version: VERSION,
     description: DESCRIPTION,
+    trustProxy: deps.config.trustProxy,
     adminOrigins: deps.config.adminOrigins,
   });
   const resolvers: AuthResolvers = {

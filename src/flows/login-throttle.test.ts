@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
 import { THROTTLE } from '../modules/customers/service.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
 import { type Db, openPostgres } from '../platform/db.ts';
 import type { HttpApp } from '../platform/http/app.ts';
 import { buildApp, makeDeps } from '../server.ts';
@@ -27,12 +28,12 @@ afterAll(async () => {
   await t.close();
 });
 
-/** One login attempt, on either API instance. */
-const attempt = async (app: HttpApp, email: string, password: string, ip: string) => {
+/** One login attempt, on either API instance (`forwardedFor`: the X-Forwarded-For a proxy sent). */
+const attempt = async (app: HttpApp, email: string, password: string, ip: string, forwardedFor?: string) => {
   const res = await app.inject({
     method: 'POST',
     url: '/store/auth/token',
-    headers: { 'x-plaza-channel-key': key },
+    headers: { 'x-plaza-channel-key': key, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
     payload: { email, password },
     remoteAddress: ip,
   });
@@ -73,5 +74,55 @@ describe('login throttle under parallel attempts', () => {
     expect(tally(results)).toEqual({ 401: THROTTLE.perIp, 429: 50 - THROTTLE.perIp });
     // another IP is not affected
     expect((await attempt(second, 'nobody0@example.com', 'some password', '10.30.0.2')).status).toBe(401);
+  });
+});
+
+describe('PLAZA_TRUST_PROXY: the client IP of the throttle', () => {
+  it('parses off, on, and proxy addresses; refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PLAZA_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ PLAZA_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ PLAZA_TRUST_PROXY: ' 10.0.0.0/8, loopback,::1 ' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
+    for (const bad of ['2', 'proxy.example.com', '10.0.0.0/33', '10.0.0.1,']) {
+      expect(() => loadConfig({ PLAZA_TRUST_PROXY: bad })).toThrow(ConfigError);
+    }
+  });
+
+  it('honours X-Forwarded-For only when set, and only from a trusted proxy', async () => {
+    // the client 203.0.113.7 has used up its failures
+    const client = '203.0.113.7';
+    for (let i = 0; i < THROTTLE.perIp; i++) {
+      await t.deps.db.query('INSERT INTO auth_failures (email_hash, ip, created_at) VALUES ($1, $2, $3)', [
+        `h${i}`,
+        client,
+        t.clock.now(),
+      ]);
+    }
+    const behind = async (trustProxy: string) => {
+      const deps = makeDeps({ ...t.deps, config: loadConfig({ PLAZA_TRUST_PROXY: trustProxy }) });
+      return buildApp(deps);
+    };
+    const all = await behind('1');
+    const listed = await behind('10.0.0.0/8');
+    try {
+      const from = (app: HttpApp, peer: string, xff?: string) =>
+        attempt(app, 'proxied@example.com', 'wrong password', peer, xff).then((r) => r.status);
+      // not set: the header is ignored, the peer address is the client
+      expect(await from(t.app, '10.0.0.1', client)).toBe(401);
+      // set: the forwarded client is throttled
+      expect(await from(all, '10.0.0.1', client)).toBe(429);
+      expect(await from(listed, '10.0.0.1', client)).toBe(429);
+      // a client prepending a forged address behind a listed proxy: the proxy's entry counts
+      expect(await from(listed, '10.0.0.1', `${client}, 198.51.100.9`)).toBe(401);
+      // a peer that is not a listed proxy cannot claim to forward anyone
+      expect(await from(listed, '192.0.2.1', client)).toBe(401);
+    } finally {
+      await all.close();
+      await listed.close();
+    }
   });
 });

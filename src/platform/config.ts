@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { normalizeOrigin } from './origins.ts';
 
@@ -20,8 +21,11 @@ export interface Config {
   workers: boolean;
   /** How long a payment provider may take to answer before the payment counts as failed. */
   paymentTimeoutMs: number;
-  /** Trust X-Forwarded-For from a proxy in front of Plaza (client IPs for login throttling). */
-  trustProxy: boolean;
+  /**
+   * Which proxies in front of Plaza may say who the client is (X-Forwarded-For), for the client IP of
+   * login throttling and consent proofs: false (none), proxy addresses/CIDRs, or true (every hop).
+   */
+  trustProxy: TrustProxy;
   /** Public base URL, for links printed at start. */
   publicUrl: string | undefined;
   /** ISO 3166 country whose national phone numbers need no country code (phone normalisation). */
@@ -36,6 +40,39 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Fastify's `trustProxy`: false, true (every hop), or the addresses and CIDRs of trusted proxies. */
+export type TrustProxy = boolean | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * PLAZA_TRUST_PROXY: `0`/false (default: X-Forwarded-For is ignored); the addresses or CIDRs of the
+ * proxies in front of Plaza, separated by commas (`10.0.0.0/8,loopback`): the client is the last
+ * address not from one of them, which a client cannot forge; or `1`/true (every hop: the first
+ * address, which a client can forge unless the proxy overwrites the header). Fastify ignores hop
+ * counts (it cannot check the peer), so they are refused.
+ */
+const trustProxyFrom = (env: NodeJS.ProcessEnv): TrustProxy => {
+  const raw = env.PLAZA_TRUST_PROXY?.trim().toLowerCase() ?? '';
+  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  const list = raw.split(',').map((a) => a.trim());
+  const valid = (a: string) => {
+    const [ip, bits, extra] = a.split('/');
+    if (extra !== undefined || !ip) return false;
+    if (bits === undefined) return isIP(ip) !== 0 || PROXY_NAMES.has(ip);
+    return isIP(ip) !== 0 && /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128);
+  };
+  const bad = list.find((a) => !valid(a));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'PLAZA_TRUST_PROXY must be 0, 1, or the addresses/CIDRs of your proxies separated by commas ' +
+        `such as 10.0.0.0/8,loopback (got "${env.PLAZA_TRUST_PROXY}")`,
+    );
+  }
+  return list;
+};
 
 const intFrom = (
   env: NodeJS.ProcessEnv,
@@ -102,7 +139,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     poolSize: intFrom(env, 'PLAZA_DB_POOL_SIZE', 10, 1, 200),
     workers: boolFrom(env, 'PLAZA_WORKERS', true),
-    trustProxy: boolFrom(env, 'PLAZA_TRUST_PROXY', false),
+    trustProxy: trustProxyFrom(env),
     paymentTimeoutMs: intFrom(env, 'PLAZA_PAYMENT_TIMEOUT_MS', 10_000, 10, 120_000),
     publicUrl: env.PLAZA_PUBLIC_URL?.trim() || undefined,
     defaultCountry,
