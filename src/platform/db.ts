@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
+import { isDatabaseUnavailable, loggableDbError, unavailableOr } from './db-errors.ts';
+import { PgListener } from './db-listen.ts';
+import { StatementNames } from './db-statements.ts';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -38,8 +40,17 @@ export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   tx<T>(fn: (tx: Tx) => Promise<T>, options?: TxOptions): Promise<T>;
-  /** Runs a callback for every NOTIFY on `channel` (from any process on PostgreSQL). Returns an unsubscribe. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs a callback for every NOTIFY on `channel` (from any process on PostgreSQL). Returns an
+   * unsubscribe. On PostgreSQL a lost LISTEN connection comes back by itself; `onReconnect` then runs
+   * once it listens again: notifications sent meanwhile were missed, so forget or re-read what
+   * depends on them (caches, live streams). PGlite never loses it.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   /** Runs `fn` holding a session-level advisory lock (PostgreSQL); PGlite has one connection, so it just runs. */
   withAdvisoryLock<T>(key: number, fn: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -145,26 +156,24 @@ export const openPglite = async (dataDir: string | undefined): Promise<Db> => {
   return db;
 };
 
-/**
- * Every query runs as a named prepared statement (the name derived from its text), so each
- * connection parses and plans it once instead of on every execution: most of PostgreSQL's work for
- * the short queries of a commerce API is planning them.
- */
-const statementNames = new Map<string, string>();
-const prepared = (text: string, values: readonly unknown[] | undefined): pg.QueryConfig => {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `plz_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-    if (statementNames.size < 5000) statementNames.set(text, name);
-  }
-  return { name, text, values: values as unknown[] };
-};
+export interface PostgresOptions {
+  poolSize?: number;
+  /** Connection problems that no caller sees (an idle pooled connection or the LISTEN connection lost). */
+  onError?: (e: Error) => void;
+  /** How long a request waits for a connection (to connect, or for a free one) before it gives up. */
+  connectTimeoutMs?: number;
+  /** Most named prepared statements per connection (see StatementNames). */
+  maxPreparedStatements?: number;
+}
 
-/** Connects a pg pool to a PostgreSQL server. */
-export const openPostgres = async (
-  url: string,
-  opts: { poolSize?: number; onError?: (e: Error) => void } = {},
-): Promise<Db> => {
+/**
+ * Connects a pg pool to a PostgreSQL server. Connection loss is routine, never fatal: every client
+ * handles 'error' (pooled clients, also while checked out in a transaction; the LISTEN connection),
+ * a request fails fast with DatabaseUnavailableError while the server is away (mapped to 503), and
+ * the pool and the LISTEN connection come back by themselves when it returns.
+ */
+export const openPostgres = async (url: string, opts: PostgresOptions = {}): Promise<Db> => {
+  const onError = (e: unknown) => opts.onError?.(loggableDbError(e));
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
       if (oid === INT8 || oid === NUMERIC) return toNumber;
@@ -179,24 +188,46 @@ export const openPostgres = async (
     // A lock wait is bounded: under contention a request gets a clean CONFLICT, never hangs.
     options: '-c lock_timeout=5000 -c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000',
     application_name: 'plaza',
+    // Waiting for a connection is bounded too: while the server is away a request fails fast (503).
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    keepAlive: true,
   });
-  pool.on('error', (e) => opts.onError?.(e));
+  // The pool handles errors of idle clients only; a client checked out (in a transaction, holding the
+  // advisory lock) that loses its connection emits 'error' too, which would end the process unhandled.
+  // Its current or next query fails instead, and the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', onError);
   // Fail fast with a clear error when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
 
-  const listeners: pg.Client[] = [];
+  const names = new StatementNames(opts.maxPreparedStatements ?? 500);
+  const prepared = (text: string, values: readonly unknown[] | undefined): pg.QueryConfig => ({
+    name: names.nameOf(text),
+    text,
+    values: values as unknown[],
+  });
+  const listener = new PgListener({ connectionString: url }, onError);
   const db: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params?: readonly unknown[]) {
       assertNotInTx();
-      const r = await pool.query(prepared(sql, params));
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+      try {
+        const r = await pool.query(prepared(sql, params));
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+      } catch (e) {
+        throw unavailableOr(e);
+      }
     },
     tx<T>(fn: (tx: Tx) => Promise<T>, options?: TxOptions) {
       assertNotInTx();
       return runWithRetries(async () => {
-        const client = await pool.connect();
+        let client: pg.PoolClient;
+        try {
+          client = await pool.connect();
+        } catch (e) {
+          throw unavailableOr(e);
+        }
         let broken = false;
         try {
           await client.query('BEGIN');
@@ -208,8 +239,12 @@ export const openPostgres = async (
               inTransaction: true,
               query: <R>(sql: string, params?: readonly unknown[]) => {
                 const run = queue.then(async () => {
-                  const r = await client.query(prepared(sql, params));
-                  return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+                  try {
+                    const r = await client.query(prepared(sql, params));
+                    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+                  } catch (e) {
+                    throw unavailableOr(e);
+                  }
                 });
                 queue = run.catch(() => undefined);
                 return run;
@@ -219,34 +254,29 @@ export const openPostgres = async (
           await client.query('COMMIT');
           return result;
         } catch (e) {
-          try {
-            await client.query('ROLLBACK');
-          } catch {
-            broken = true;
+          if (isDatabaseUnavailable(e)) broken = true;
+          else {
+            try {
+              await client.query('ROLLBACK');
+            } catch {
+              broken = true;
+            }
           }
-          throw e;
+          throw unavailableOr(e);
         } finally {
           client.release(broken);
         }
       }, options?.retries ?? 0);
     },
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: url, application_name: 'plaza-listen' });
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
-      });
-      client.on('error', (e) => opts.onError?.(e));
-      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
-      listeners.push(client);
-      return async () => {
-        const i = listeners.indexOf(client);
-        if (i >= 0) listeners.splice(i, 1);
-        await client.end().catch(() => undefined);
-      };
-    },
+    listen: (channel, onPayload, onReconnect) => listener.listen(channel, onPayload, onReconnect),
     async withAdvisoryLock(key, fn) {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw unavailableOr(e);
+      }
+      let broken = false;
       try {
         await client.query('SELECT pg_advisory_lock($1)', [key]);
         try {
@@ -260,14 +290,19 @@ export const openPostgres = async (
             },
           });
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [key]);
+          // A lost connection released the lock with the session; an unlock error must not hide fn's.
+          await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {
+            broken = true;
+          });
         }
+      } catch (e) {
+        throw unavailableOr(e);
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {
-      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
+      await listener.close();
       await pool.end();
     },
   };
@@ -285,4 +320,5 @@ export const openDb = (opts: {
     ? openPostgres(opts.databaseUrl, { poolSize: opts.poolSize, onError: opts.onError })
     : openPglite(opts.dataDir);
 
+export { DatabaseUnavailableError, isDatabaseUnavailable, loggableDbError } from './db-errors.ts';
 export { pgCode };

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { pgCode } from '../db.ts';
+import { isDatabaseUnavailable, pgCode } from '../db.ts';
 import { ERROR_CODES, type ErrorCode, PlazaError } from '../errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'urn:plaza:error:';
@@ -64,6 +64,15 @@ export const toPlazaError = (err: unknown): { error: PlazaError; unexpected: boo
   if (mapped) return { error: new PlazaError(mapped, fe.message), unexpected: false };
   if (err instanceof SyntaxError && fe.statusCode === 400) {
     return { error: new PlazaError('MALFORMED_JSON', err.message), unexpected: false };
+  }
+  // The database is away (restart, network): a clean 503 the client may retry, never a 500.
+  if (isDatabaseUnavailable(err)) {
+    return {
+      error: new PlazaError('SERVICE_UNAVAILABLE', 'The database is not available; retry shortly', {
+        retry_after_seconds: 1,
+      }),
+      unexpected: false,
+    };
   }
   const code = pgCode(err);
   if (code && PG_CONFLICTS.has(code)) {
