@@ -3,7 +3,7 @@ import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
 import { customerTokenResolver } from './modules/customers/index.ts';
 import { MODULES } from './modules.ts';
-import { applyInvalidation, INVALIDATION_CHANNEL } from './platform/cache.ts';
+import { applyInvalidation, INVALIDATION_CHANNEL, invalidateAllLocal } from './platform/cache.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db.ts';
@@ -60,8 +60,8 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     { prefix: '/store' },
   );
   // One LISTEN per process: cached credentials and settings are forgotten as soon as another
-  // process changes them.
-  const unlisten = await deps.db.listen(INVALIDATION_CHANNEL, applyInvalidation);
+  // process changes them, and all of them when the LISTEN connection was lost (changes were missed).
+  const unlisten = await deps.db.listen(INVALIDATION_CHANNEL, applyInvalidation, invalidateAllLocal);
   app.addHook('onClose', async () => unlisten());
   await app.ready();
   return app;

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { type Db, isDatabaseUnavailable } from './db.ts';
 import type { Logger } from './log.ts';
 
 export interface Job {
@@ -11,10 +11,15 @@ export interface Job {
   wakeOn?: string;
 }
 
+/** Longest wait after failures; while the database is away, at most this between attempts. */
+const MAX_BACKOFF_MS = 30_000;
+const UNAVAILABLE_BACKOFF_MS = 2_000;
+
 /**
  * Runs background jobs (outbox dispatch, webhook sending, sweepers) in loops: busy jobs run again
- * at once, idle jobs sleep until their interval passes or a NOTIFY wakes them. `stop()` waits for
- * the runs in progress to finish.
+ * at once, idle jobs sleep until their interval passes or a NOTIFY wakes them. A failing job backs off
+ * and tries again; a database outage is routine (retried every 2 s at most, and every job is woken
+ * when the LISTEN connection comes back). `stop()` waits for the runs in progress to finish.
  */
 export class Worker {
   private running = false;
@@ -32,9 +37,16 @@ export class Worker {
     this.running = true;
     for (const channel of new Set(this.jobs.flatMap((j) => (j.wakeOn ? [j.wakeOn] : [])))) {
       this.unlisten.push(
-        await this.db.listen(channel, () => {
-          for (const j of this.jobs) if (j.wakeOn === channel) this.wake(j.name);
-        }),
+        await this.db.listen(
+          channel,
+          () => {
+            for (const j of this.jobs) if (j.wakeOn === channel) this.wake(j.name);
+          },
+          // Back from a lost connection: the database is up again, and wake-ups may have been missed.
+          () => {
+            for (const j of this.jobs) this.wake(j.name);
+          },
+        ),
       );
     }
     for (const job of this.jobs) this.loops.push(this.loop(job));
@@ -47,18 +59,29 @@ export class Worker {
 
   private async loop(job: Job): Promise<void> {
     let failures = 0;
+    let unavailable = false;
     while (this.running) {
       let handled = 0;
       try {
         handled = await job.runOnce();
+        if (unavailable) this.log.info({ job: job.name }, 'background job runs again: the database is back');
         failures = 0;
+        unavailable = false;
       } catch (e) {
         failures++;
-        if (this.running) this.log.error({ err: e, job: job.name }, 'background job failed');
+        const down = isDatabaseUnavailable(e);
+        // An outage is logged once per job, not at every attempt.
+        if (this.running && !(down && unavailable)) {
+          if (down)
+            this.log.warn({ err: e, job: job.name }, 'background job paused: the database is not available');
+          else this.log.error({ err: e, job: job.name }, 'background job failed');
+        }
+        unavailable = down;
       }
       if (!this.running) break;
       if (handled > 0 && failures === 0) continue;
-      const wait = failures > 0 ? Math.min(job.intervalMs * 2 ** failures, 30_000) : job.intervalMs;
+      const cap = unavailable ? UNAVAILABLE_BACKOFF_MS : MAX_BACKOFF_MS;
+      const wait = failures > 0 ? Math.min(job.intervalMs * 2 ** failures, cap) : job.intervalMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, wait);
         function done() {

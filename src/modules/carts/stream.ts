@@ -37,12 +37,15 @@ export const streamCart = async (
   let wanted = 0;
   let busy = false;
   let closed = false;
+  /** Set after the LISTEN connection came back: changes may have been missed, send the cart again. */
+  let resync = false;
 
   const push = async (): Promise<void> => {
     if (busy || closed) return;
     busy = true;
     try {
-      while (!closed && wanted > sent) {
+      while (!closed && (wanted > sent || resync)) {
+        resync = false;
         const target = wanted;
         const cart = await getCart(deps.db, cartId);
         if (!cart || !mayOpen(cart, who)) {
@@ -62,17 +65,37 @@ export const streamCart = async (
         sent = Math.max(target, view.version);
       }
     } catch (e) {
-      req.log.warn({ err: e, cartId }, 'cart stream refresh failed');
+      // A stream that cannot refresh (the database is away) ends rather than go stale: EventSource
+      // reconnects after the `retry` hint and gets a fresh snapshot.
+      req.log.warn({ err: e, cartId }, 'cart stream refresh failed; closing it');
+      close();
     } finally {
       busy = false;
     }
-    if (!closed && wanted > sent) void push();
+    if (!closed && (wanted > sent || resync)) void push();
   };
 
-  const unsubscribe = hub.subscribe(cartId, (version) => {
-    wanted = Math.max(wanted, version);
-    void push();
-  });
+  const unsubscribe = hub.subscribe(
+    cartId,
+    (version) => {
+      wanted = Math.max(wanted, version);
+      void push();
+    },
+    () => {
+      // The LISTEN connection was lost and is back: renew the watch mark (it may have lapsed), then
+      // send the cart as it is now.
+      watchCart(deps.db, cartId).then(
+        () => {
+          resync = true;
+          void push();
+        },
+        (e) => {
+          req.log.warn({ err: e, cartId }, 'cart stream could not resync; closing it');
+          close();
+        },
+      );
+    },
+  );
   const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
   const renew = setInterval(() => {
     watchCart(deps.db, cartId).catch((e) => req.log.warn({ err: e, cartId }, 'cart watch renewal failed'));

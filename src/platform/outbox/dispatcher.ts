@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db.ts';
+import { type Db, isDatabaseUnavailable } from '../db.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import { type EventRow, matchesType, type OutboxEvent, type Subscriber, toEvent } from './events.ts';
@@ -81,6 +81,9 @@ export class OutboxDispatcher {
           if (first.rowCount === 1) await sub.handle(tx, event);
         });
       } catch (e) {
+        // The database went away: not the subscriber's fault. Abandon the batch (its lease runs out
+        // and it is claimed again) instead of counting an attempt against the event.
+        if (isDatabaseUnavailable(e)) throw e;
         this.opts.log.error({ err: e, subscriber: sub.name, eventId: event.id }, 'subscriber failed');
         errors.push(`${sub.name}: ${(e as Error).message}`);
       }
