@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { newLocation } from '../../../test/support/stock.ts';
 import { sha256 } from '../../platform/crypto.ts';
 
 let t: TestApp;
@@ -99,11 +100,30 @@ describe('admin tokens', () => {
     expect(admin.status).toBe(400);
   });
 
-  it('keeps staff tokens off admin-only endpoints', async () => {
-    const staff = await t.admin<{ token: string }>('POST', '/tokens', {
+  it('refuses a staff token for a location that does not exist', async () => {
+    const store = await newLocation(t);
+    const ghost = 'loc_01JAAAAAAAAAAAAAAAAAAAAAAA';
+    const r = await t.admin('POST', '/tokens', {
       name: 'clerk',
       scope: 'staff',
-      location_ids: ['loc_01JAAAAAAAAAAAAAAAAAAAAAAA'],
+      location_ids: [store, ghost],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    expect(r.body.errors).toEqual([
+      { path: 'body.location_ids.1', message: `location ${ghost} does not exist` },
+    ]);
+    const count = await t.deps.db.query("SELECT 1 FROM admin_tokens WHERE name = 'clerk'");
+    expect(count.rowCount).toBe(0);
+    const ok = await t.admin('POST', '/tokens', { name: 'clerk', scope: 'staff', location_ids: [store] });
+    expect(ok.status).toBe(201);
+  });
+
+  it('keeps staff tokens off admin-only endpoints', async () => {
+    const staff = await t.admin<{ token: string }>('POST', '/tokens', {
+      name: 'clerk 2',
+      scope: 'staff',
+      location_ids: [await newLocation(t)],
     });
     expect(staff.status).toBe(201);
     for (const [method, url] of [

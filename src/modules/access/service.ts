@@ -5,6 +5,7 @@ import { ADMIN_TOKEN_PREFIX, type AdminPrincipal } from '../../platform/http/aut
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
+import { getLocations } from '../locations/index.ts';
 import * as repo from './repo.ts';
 import type { CreateTokenBody } from './schema.ts';
 
@@ -14,9 +15,20 @@ export interface CreateTokenInput extends CreateTokenBody {
   createdBy?: string | null;
 }
 
+/** A staff token for a location that does not exist would let nobody in anywhere: refused. */
+const checkLocationsExist = async (tx: Tx, ids: readonly string[]): Promise<void> => {
+  if (ids.length === 0) return;
+  const found = new Set((await getLocations(tx, ids)).map((l) => l.id));
+  const issues = ids.flatMap((id, i) =>
+    found.has(id) ? [] : [{ path: `body.location_ids.${i}`, message: `location ${id} does not exist` }],
+  );
+  const first = issues[0];
+  if (first) throw validation(`${first.path}: ${first.message}`, issues);
+};
+
 /**
  * Creates an admin or staff token. Returns the secret once; only its SHA-256 is stored.
- * Staff tokens must name at least one location; admin tokens name none.
+ * Staff tokens must name at least one existing location; admin tokens name none.
  */
 export const createToken = async (
   tx: Tx,
@@ -34,6 +46,7 @@ export const createToken = async (
       { path: 'body.location_ids', message: 'must be empty for scope admin' },
     ]);
   }
+  await checkLocationsExist(tx, locations);
   const token = input.token ?? newSecret(ADMIN_TOKEN_PREFIX);
   const row = await repo.insertToken(tx, {
     id: newId('tok'),
