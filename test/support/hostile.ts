@@ -275,10 +275,23 @@ export const headersFor = (t: TestApp, f: Fixture, op: Operation): Record<string
   return h;
 };
 
+/**
+ * encodeURIComponent that also takes lone surrogates, written as the three bytes a careless client
+ * would send (WTF-8, `%ED%A0%80` for U+D800) instead of throwing.
+ */
+export const encodeText = (s: string): string =>
+  s.replace(/\p{Cs}|[^\p{Cs}]+/gu, (part) => {
+    const u = part.charCodeAt(0);
+    if (part.length > 1 || u < 0xd800 || u > 0xdfff) return encodeURIComponent(part);
+    return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)]
+      .map((b) => `%${b.toString(16).toUpperCase()}`)
+      .join('');
+  });
+
 /** Path parameters filled with real ids (or `override` for one of them, URL-encoded). */
 export const urlFor = (op: Operation, f: Fixture, override?: { name: string; value: string }): string =>
   op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    if (override?.name === name) return encodeURIComponent(override.value);
+    if (override?.name === name) return encodeText(override.value);
     const schema = op.params.find((p) => p.in === 'path' && p.name === name)?.schema;
     return encodeURIComponent(String(sample(schema, f.real) ?? 'x'));
   });

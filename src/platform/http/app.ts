@@ -80,6 +80,8 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     trustProxy: opts.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A malformed or overlong URL (`%ED%A0%80`, a 101-character id) is a problem document like any error.
+    frameworkErrors: errorHandler,
     // strictNumbers off: with it Ajv skips minimum/maximum for a value coerced to Infinity (`?limit=1e309`);
     // the input guards bound every number instead (see input.ts).
     ajv: {
