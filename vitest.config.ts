@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_PRIVACY_KEY } from './src/platform/testing.ts';
 
 export default defineConfig({
   test: {
@@ -8,7 +9,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
-    // Test-only low scrypt cost (src/platform/crypto.ts); one test proves the production cost and its upgrade.
-    env: { PLAZA_TEST_PASSWORD_COST: 'low' },
+    env: {
+      // Plaza refuses PostgreSQL without a privacy key; every test process (and what it spawns) has one.
+      PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY,
+      // Test-only low scrypt cost (src/platform/crypto.ts); one test proves the production cost and its upgrade.
+      PLAZA_TEST_PASSWORD_COST: 'low',
+    },
   },
 });

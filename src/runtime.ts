@@ -4,6 +4,7 @@ import { lockDataDir } from './platform/lockfile.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { migrate } from './platform/migrate.ts';
 import type { Deps } from './platform/module.ts';
+import { requirePrivacyKey, resolvePrivacyKey } from './platform/privacy-key.ts';
 import { makeDeps } from './server.ts';
 
 export interface Runtime {
@@ -23,25 +24,35 @@ export const describeDb = (config: Config): string =>
 export const openRuntime = async (
   opts: { config?: Config; log?: Logger; migrate?: boolean } = {},
 ): Promise<Runtime> => {
-  const config = opts.config ?? loadConfig();
-  const log = opts.log ?? createLogger(config.logLevel);
-  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  const given = opts.config ?? loadConfig();
+  requirePrivacyKey(given); // before connecting: PostgreSQL needs PLAZA_PRIVACY_KEY
+  const log = opts.log ?? createLogger(given.logLevel);
+  const release = given.databaseUrl ? () => undefined : lockDataDir(given.dataDir);
   let db: Db;
   try {
     db = await openDb({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolSize: config.poolSize,
+      databaseUrl: given.databaseUrl,
+      dataDir: given.dataDir,
+      poolSize: given.poolSize,
       onError: (e) => log.error({ err: e }, 'database connection error'),
     });
   } catch (e) {
     release();
     throw e;
   }
-  const applied =
-    opts.migrate === false
-      ? []
-      : await migrate(db, { onApply: (name) => log.info({ migration: name }, 'migrated') });
+  let applied: string[];
+  let config: Config;
+  try {
+    applied =
+      opts.migrate === false
+        ? []
+        : await migrate(db, { onApply: (name) => log.info({ migration: name }, 'migrated') });
+    config = await resolvePrivacyKey(given, db);
+  } catch (e) {
+    await db.close();
+    release();
+    throw e;
+  }
   return {
     deps: makeDeps({ db, config, log }),
     applied,

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import type { HttpApp } from '../src/platform/http/app.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import type { PlazaModule } from '../src/platform/module.ts';
-import { createTestDb, type TestDb } from '../src/platform/testing.ts';
+import { createTestDb, TEST_PRIVACY_KEY, type TestDb } from '../src/platform/testing.ts';
 import { buildApp, makeDeps } from '../src/server.ts';
 
 type Json = Record<string, unknown>;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   testDb = await createTestDb();
   const deps = makeDeps({
     db: testDb.db,
-    config: loadConfig({}),
+    config: loadConfig({ PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY }),
     log: silentLogger(),
     clock: new TestClock(),
   });

@@ -38,6 +38,7 @@ export const startEnv = async (
     ...(dir ? { PLAZA_DATA_DIR: dir } : { DATABASE_URL: db?.url }),
     LOG_LEVEL: 'error',
     PLAZA_DB_POOL_SIZE: '16',
+    PLAZA_PRIVACY_KEY: process.env.PLAZA_PRIVACY_KEY ?? 'plaza-bench-privacy-key-0123456789abcdef',
     ...extraEnv,
   };
   const started: PlazaProcess[] = [];

@@ -31,8 +31,9 @@ export interface Config {
   /** ISO 3166 country whose national phone numbers need no country code (phone normalisation). */
   defaultCountry: string;
   /**
-   * Secret pepper of the erasure suppression hashes (≥ 32 chars). Unset: a random pepper is created
-   * once and kept in the database settings.
+   * PLAZA_PRIVACY_KEY: the key of every hash of personal data (≥ 32 chars), kept outside the database.
+   * Required with DATABASE_URL; on the embedded database a key file is created in the data folder
+   * (src/platform/privacy-key.ts resolves it at start).
    */
   privacyPepper: string | undefined;
   /** Browser origins allowed to call /admin (CORS), canonical; empty: no foreign origin. */

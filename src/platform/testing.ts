@@ -9,6 +9,9 @@ import { migrate } from './migrate.ts';
 
 export type TestBackend = 'pglite' | 'postgres';
 
+/** The privacy key of test runs (PLAZA_PRIVACY_KEY): set for every test process by vitest.config.ts. */
+export const TEST_PRIVACY_KEY = 'plaza-test-privacy-key-not-for-production-0123456789';
+
 export const testBackend = (): TestBackend =>
   process.env.PLAZA_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 

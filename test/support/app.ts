@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import type { HttpApp } from '../../src/platform/http/app.ts';
 import { createLogger, silentLogger } from '../../src/platform/log.ts';
 import type { Deps } from '../../src/platform/module.ts';
-import { createTestDb, type TestDb } from '../../src/platform/testing.ts';
+import { createTestDb, TEST_PRIVACY_KEY, type TestDb } from '../../src/platform/testing.ts';
 import type { Worker } from '../../src/platform/worker.ts';
 import { buildApp, buildWorker, makeDeps } from '../../src/server.ts';
 
@@ -68,7 +68,7 @@ export const createTestApp = async (opts: { clock?: TestClock } = {}): Promise<T
   const log = process.env.PLAZA_TEST_LOG ? createLogger(process.env.PLAZA_TEST_LOG) : silentLogger();
   const deps = makeDeps({
     db: testDb.db,
-    config: loadConfig({ PLAZA_PAYMENT_TIMEOUT_MS: '300' }),
+    config: loadConfig({ PLAZA_PAYMENT_TIMEOUT_MS: '300', PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY }),
     log,
     clock,
   });
