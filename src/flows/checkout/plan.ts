@@ -1,5 +1,6 @@
 import type { CartContext, CartRow } from '../../modules/carts/index.ts';
 import { planPickup, planShipping } from '../../modules/fulfillment/index.ts';
+import { readyAt } from '../../modules/locations/index.ts';
 import type { NewFulfillment } from '../../modules/orders/index.ts';
 import { PlazaError } from '../../platform/errors.ts';
 
@@ -52,7 +53,8 @@ export const planFulfillments = (
   if (!store?.pickup) throw unprocessable('The pickup location no longer offers pickup');
   const plan = planPickup(priced, storeId, ctx.routing.locations, ctx.routing.stock);
   if (!plan.ok) throw insufficient(plan);
-  const ready = (ms: number) => new Date(now.getTime() + ms);
+  // Within the store's opening hours and closures, in its time zone (locations/hours.ts).
+  const ready = (ms: number) => readyAt(store, now, ms / 60_000);
   const fulfillments: PlannedFulfillment[] = [];
   if (plan.inStore.length) {
     fulfillments.push({

@@ -303,3 +303,36 @@ describe('ready-time promise', () => {
     expect(p.body.transfers[0]?.status).toBe('cancelled');
   });
 });
+
+describe('promises and deadlines in the store time zone', () => {
+  const tenToEight = [{ open: '10:00', close: '20:00' }];
+  const parisHours = { mon: tenToEight, tue: tenToEight, wed: tenToEight, thu: tenToEight, fri: tenToEight };
+
+  it('keeps the 12:00 wall-clock deadline across the spring change, and never promises after closing', async () => {
+    const moved = await t.admin('PATCH', `/locations/${shop.storeA}`, {
+      timezone: 'Europe/Paris',
+      opening_hours: { ...parisHours, sat: tenToEight },
+    });
+    expect(moved.status).toBe(200);
+    try {
+      t.clock.set('2026-03-25T11:00:00Z'); // Wednesday 12:00 in Paris, winter time; summer time from 29 March
+      const { order } = await placeOrder(t, shop.web.key, [{ sku: shop.skus.tee, quantity: 1 }], {
+        pickupAt: shop.storeA,
+      });
+      expect((await ready(order.id)).status).toBe(200);
+      // 7 hold days later at 12:00 Paris time (10:00 UTC in summer), not 13:00.
+      expect((await codeOf(order.id)).deadline_at).toBe('2026-04-01T10:00:00.000Z');
+
+      t.clock.set('2026-06-05T17:50:00Z'); // Friday 19:50 in Paris; 120 minutes to prepare; closes at 20:00
+      const late = await placeOrder(t, shop.web.key, [{ sku: shop.skus.tee, quantity: 1 }], {
+        pickupAt: shop.storeA,
+      });
+      expect(late.order.fulfillments[0]?.ready_estimate_at).toBe('2026-06-06T08:00:00.000Z'); // Saturday 10:00
+    } finally {
+      await t.admin('PATCH', `/locations/${shop.storeA}`, {
+        timezone: 'America/Los_Angeles',
+        opening_hours: {},
+      });
+    }
+  });
+});

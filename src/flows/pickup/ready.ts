@@ -1,3 +1,4 @@
+import { getLocation, plusLocalDays } from '../../modules/locations/index.ts';
 import {
   changeFulfillmentStatus,
   changeOrderStatus,
@@ -12,7 +13,7 @@ import {
   qrPayload,
   storeSettings,
 } from '../../modules/pickups/index.ts';
-import { DAY, HOUR } from '../../platform/clock.ts';
+import { HOUR } from '../../platform/clock.ts';
 import type { Tx } from '../../platform/db.ts';
 import { notFound, PlazaError } from '../../platform/errors.ts';
 import { type AdminPrincipal, canAccessLocation } from '../../platform/http/auth.ts';
@@ -81,7 +82,9 @@ export const markReady = async (tx: Tx, deps: Deps, admin: AdminPrincipal, order
   }
   const now = deps.clock.now();
   const settings = await storeSettings(tx, pickup.location_id);
-  const deadline = new Date(now.getTime() + settings.pickup_hold_days * DAY);
+  // Hold days are calendar days at the store: 12:00 stays 12:00 across a daylight-saving change.
+  const store = await getLocation(tx, pickup.location_id);
+  const deadline = plusLocalDays(store?.timezone ?? 'UTC', now, settings.pickup_hold_days);
   const reminder =
     settings.pickup_reminder_hours > 0
       ? new Date(deadline.getTime() - settings.pickup_reminder_hours * HOUR)

@@ -13,6 +13,7 @@ import {
   shipTransfer,
   type Transfer,
 } from '../../modules/inventory/index.ts';
+import { getLocation, readyAt } from '../../modules/locations/index.ts';
 import {
   changeFulfillmentStatus,
   fulfillmentsOf,
@@ -101,7 +102,12 @@ export const holdAtStore = async (
     return false;
   }
   const settings = await channelSettings(tx, order.channel_id);
-  const estimate = new Date(deps.clock.now().getTime() + settings.pickup_prep_minutes * 60_000);
+  // Ready within the store's opening hours and closures, in its time zone.
+  const store = await getLocation(tx, t.to_location_id);
+  const now = deps.clock.now();
+  const estimate = store
+    ? readyAt(store, now, settings.pickup_prep_minutes)
+    : new Date(now.getTime() + settings.pickup_prep_minutes * 60_000);
   await updateFulfillmentReservation(tx, deps, f.id, held.value.id);
   await changeFulfillmentStatus(tx, deps, { ...f, reservation_id: held.value.id }, 'pending', {
     actor,

@@ -12,7 +12,7 @@ import {
   reserve,
   setReservationExpiry,
 } from '../../modules/inventory/index.ts';
-import { listLocations } from '../../modules/locations/index.ts';
+import { getLocation, listLocations, readyAt } from '../../modules/locations/index.ts';
 import {
   changeOrderStatus,
   createOrder,
@@ -121,7 +121,9 @@ const prepare = async (tx: Tx, deps: Deps, admin: AdminPrincipal, body: EndlessA
     }
     const plan = planPickup(items, f.location_id, routing, stock);
     if (!plan.ok) throw insufficient(plan);
-    const at = (ms: number) => new Date(now.getTime() + ms);
+    // Within the pickup store's opening hours and closures, in its time zone.
+    const hours = await getLocation(tx, f.location_id);
+    const at = (ms: number) => (hours ? readyAt(hours, now, ms / 60_000) : new Date(now.getTime() + ms));
     if (plan.inStore.length) {
       fulfillments.push({
         type: 'pickup',

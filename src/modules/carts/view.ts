@@ -3,7 +3,7 @@ import type { SellableSku } from '../catalog/index.ts';
 import { type ChannelSettings, channelSettings } from '../channels/index.ts';
 import { evaluateCode } from '../discounts/index.ts';
 import { planPickup, planShipping, type RoutingContext, routingFrom, unitsAt } from '../fulfillment/index.ts';
-import { fulfilmentLocations } from '../locations/index.ts';
+import { fulfilmentLocations, readyAt } from '../locations/index.ts';
 import { priceOrder, unitPriceOf } from './pricing.ts';
 import { catalogFacts, parseStock, stockOf } from './read-model.ts';
 import type { CartRow, LineRow } from './repo.ts';
@@ -164,7 +164,10 @@ export const priceCart = async (
       type: 'pickup',
       location_id: pickupId,
       location_name: loc?.name ?? pickupId,
-      ready_estimate_at: plan.ok ? iso(new Date(at.getTime() + readyIn)) : null,
+      // Within the store's opening hours and closures, in its time zone (locations/hours.ts).
+      ready_estimate_at: plan.ok
+        ? iso(loc ? readyAt(loc, at, readyIn / 60_000) : new Date(at.getTime() + readyIn))
+        : null,
       needs_transfer: transfer,
       problem: !loc?.pickup
         ? 'This location no longer offers pickup for this channel'

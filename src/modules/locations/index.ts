@@ -2,7 +2,15 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { locationAdminRoutes } from './routes.ts';
 
-export { openingStatus, openingStatuses } from './hours.ts';
+export {
+  type Hours,
+  isClosedOn,
+  nextOpenAt,
+  openingStatus,
+  openingStatuses,
+  plusLocalDays,
+  readyAt,
+} from './hours.ts';
 export type { FulfilmentLocation, LocationRow } from './repo.ts';
 export {
   findLocationByName,
@@ -14,6 +22,7 @@ export {
 } from './repo.ts';
 export {
   type Address,
+  type Closure,
   type CreateLocationBody,
   LOCATION_TYPES,
   Location,
@@ -38,3 +47,7 @@ export const locationsModule: PlazaModule = {
   adminRoutes: locationAdminRoutes,
 };
 export { personalData } from './personal-data.ts';
+
+/** The country whose phone numbers need no country code at this location's counters. */
+export const phoneCountryOf = (l: { default_country: string | null; country: string }): string =>
+  l.default_country ?? l.country;

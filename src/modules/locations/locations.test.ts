@@ -91,6 +91,52 @@ describe('locations CRUD', () => {
     ]);
   });
 
+  it('keeps holidays, closures and a default phone country, editable by admins and validated', async () => {
+    const loc = await create({
+      name: 'Rivoli',
+      address: { line1: '1 rue de Rivoli', city: 'Paris', country: 'FR' },
+      timezone: 'Europe/Paris',
+      closures: [{ from: '2020-12-25', yearly: true, reason: 'Noël' }],
+    });
+    expect(loc).toMatchObject({ default_country: null, closures: [{ from: '2020-12-25', yearly: true }] });
+    const patched = await t.admin<Location>('PATCH', `/locations/${loc.id}`, {
+      default_country: 'MC',
+      closures: [...loc.closures, { from: '2026-08-10', to: '2026-08-14', reason: 'Inventaire' }],
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ default_country: 'MC', closures: [{}, { to: '2026-08-14' }] });
+    expect((await t.admin<Location>('GET', `/locations/${loc.id}`)).body.default_country).toBe('MC');
+
+    const bad = await t.admin('PATCH', `/locations/${loc.id}`, {
+      default_country: 'ZZ',
+      closures: [
+        { from: '2026-02-30' },
+        { from: '2026-08-14', to: '2026-08-10' },
+        { from: '2026-01-01', to: '2027-01-01', yearly: true },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(issues(bad.body)).toEqual([
+      'body.default_country',
+      'body.closures.0.from',
+      'body.closures.1.to',
+      'body.closures.2.to',
+    ]);
+    for (const schemaBad of [
+      { default_country: 'fr' },
+      { closures: [{ from: '25/12' }] },
+      { closures: [{}] },
+    ]) {
+      expect(
+        (await t.admin('PATCH', `/locations/${loc.id}`, schemaBad)).status,
+        JSON.stringify(schemaBad),
+      ).toBe(400);
+    }
+    expect((await t.admin('PATCH', `/locations/${loc.id}`, { default_country: null })).body).toMatchObject({
+      default_country: null,
+    });
+  });
+
   it('refuses out-of-range coordinates, bad times and unknown properties by schema', async () => {
     for (const bad of [
       { latitude: 91 },

@@ -2,7 +2,7 @@ import { announceInvalidation, inTransaction, registerCache, TtlCache } from '..
 import type { Queryable } from '../../platform/db.ts';
 import { pgCode } from '../../platform/db.ts';
 import { PlazaError } from '../../platform/errors.ts';
-import type { Location, LocationType, OpeningHours } from './schema.ts';
+import type { Closure, Location, LocationType, OpeningHours } from './schema.ts';
 
 export interface LocationRow {
   id: string;
@@ -18,6 +18,9 @@ export interface LocationRow {
   longitude: number | null;
   timezone: string;
   opening_hours: OpeningHours;
+  closures: Closure[];
+  /** Phone numbers without a country code are read in this country here (null: the address country). */
+  default_country: string | null;
   pickup: boolean;
   ship_from_store: boolean;
   sells_in_store: boolean;
@@ -45,6 +48,8 @@ const FIELDS = [
   'longitude',
   'timezone',
   'opening_hours',
+  'closures',
+  'default_country',
   'pickup',
   'ship_from_store',
   'sells_in_store',
@@ -71,6 +76,8 @@ export const locationToApi = (r: LocationRow): Location => ({
   longitude: r.longitude,
   timezone: r.timezone,
   opening_hours: r.opening_hours,
+  closures: r.closures,
+  default_country: r.default_country,
   pickup: r.pickup,
   ship_from_store: r.ship_from_store,
   sells_in_store: r.sells_in_store,
@@ -80,7 +87,7 @@ export const locationToApi = (r: LocationRow): Location => ({
 });
 
 const values = (r: LocationRow): unknown[] =>
-  FIELDS.map((f) => (f === 'opening_hours' ? JSON.stringify(r.opening_hours) : r[f]));
+  FIELDS.map((f) => (f === 'opening_hours' || f === 'closures' ? JSON.stringify(r[f]) : r[f]));
 
 const nameTaken = (e: unknown, name: string): never => {
   if (pgCode(e) === '23505') {

@@ -36,6 +36,38 @@ export const OpeningHours = Obj(
 export type OpeningHours = Partial<Record<Weekday, Interval[]>>;
 
 const Country = Str({ min: 2, max: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code' });
+
+const DefaultCountry = OrNull(
+  Str({
+    min: 2,
+    max: 2,
+    pattern: '^[A-Z]{2}$',
+    description:
+      'ISO 3166-1 alpha-2 country whose phone numbers need no country code at this location (a number ' +
+      'typed 09171234567 in Manila); null: the address country',
+  }),
+);
+
+/** "YYYY-MM-DD" in the location's time zone. */
+const LocalDate = Str({ min: 10, max: 10, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
+
+export const Closure = Obj(
+  {
+    from: LocalDate,
+    to: Type.Optional(LocalDate),
+    yearly: Type.Optional(
+      Type.Boolean({ description: 'Every year on these days (25 December); the year of from/to is ignored' }),
+    ),
+    reason: Type.Optional(Str({ max: 100 })),
+  },
+  {
+    description:
+      'Days the location is closed besides its weekly hours (holidays, stock-taking), `from` to `to` ' +
+      'inclusive (one day without `to`), in local time',
+  },
+);
+export type Closure = Static<typeof Closure>;
+const Closures = List(Closure, { max: 200 });
 const OptionalText = (max: number) => Type.Optional(OrNull(Str({ max })));
 
 export const Address = Obj({
@@ -78,6 +110,15 @@ export const Location = Type.Object({
     Type.String(),
     Type.Array(Type.Object({ open: Type.String(), close: Type.String() })),
   ),
+  closures: Type.Array(
+    Type.Object({
+      from: Type.String(),
+      to: Type.Optional(Type.String()),
+      yearly: Type.Optional(Type.Boolean()),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
+  default_country: Nullable(Type.String()),
   ...Flags,
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -92,6 +133,8 @@ export const CreateLocationBody = Obj({
   longitude: Type.Optional(OrNull(Longitude)),
   timezone: Timezone,
   opening_hours: Type.Optional(OpeningHours),
+  closures: Type.Optional(Closures),
+  default_country: Type.Optional(DefaultCountry),
   pickup: Type.Optional(Flags.pickup),
   ship_from_store: Type.Optional(Flags.ship_from_store),
   sells_in_store: Type.Optional(Flags.sells_in_store),
@@ -108,6 +151,8 @@ export const UpdateLocationBody = Obj(
     longitude: Type.Optional(OrNull(Longitude)),
     timezone: Type.Optional(Timezone),
     opening_hours: Type.Optional(OpeningHours),
+    closures: Type.Optional(Closures),
+    default_country: Type.Optional(DefaultCountry),
     pickup: Type.Optional(Flags.pickup),
     ship_from_store: Type.Optional(Flags.ship_from_store),
     sells_in_store: Type.Optional(Flags.sells_in_store),

@@ -33,7 +33,10 @@ export const getLocationOrThrow = async (q: Queryable, id: string): Promise<repo
   return row;
 };
 
-/** Creates a location; validates time zone, country, coordinates (both or neither) and opening hours. */
+/**
+ * Creates a location; validates time zone, countries, coordinates (both or neither), opening hours
+ * and closures.
+ */
 export const createLocation = async (
   tx: Tx,
   deps: Pick<Deps, 'clock'>,
@@ -54,6 +57,8 @@ export const createLocation = async (
     longitude: input.longitude ?? null,
     timezone: input.timezone,
     opening_hours: input.opening_hours ?? {},
+    closures: input.closures ?? [],
+    default_country: input.default_country ?? null,
     pickup: input.pickup ?? false,
     ship_from_store: input.ship_from_store ?? false,
     sells_in_store: input.sells_in_store ?? false,
@@ -111,6 +116,8 @@ export const updateLocation = async (
     longitude: patch.longitude !== undefined ? patch.longitude : cur.longitude,
     timezone: patch.timezone ?? cur.timezone,
     opening_hours: patch.opening_hours ?? cur.opening_hours,
+    closures: patch.closures ?? cur.closures,
+    default_country: patch.default_country !== undefined ? patch.default_country : cur.default_country,
     pickup: patch.pickup ?? cur.pickup,
     ship_from_store: patch.ship_from_store ?? cur.ship_from_store,
     sells_in_store: patch.sells_in_store ?? cur.sells_in_store,

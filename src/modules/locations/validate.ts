@@ -1,6 +1,10 @@
-/** Checks of location values the schema cannot express: time zones, countries, opening hours, coordinates. */
+/**
+ * Checks of location values the schema cannot express: time zones, countries, opening hours,
+ * closures, coordinates.
+ */
+import { isCountry } from '../../platform/country.ts';
 import { validation } from '../../platform/errors.ts';
-import { type OpeningHours, WEEKDAYS } from './schema.ts';
+import { type Closure, type OpeningHours, WEEKDAYS } from './schema.ts';
 
 type Issue = { path: string; message: string };
 
@@ -12,21 +16,6 @@ export const isTimezone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
-  } catch {
-    return false;
-  }
-};
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-
-/** User-assigned and reserved codes ICU still names (Kosovo's XK is in use and allowed). */
-const NOT_COUNTRIES = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
-
-/** True for an assigned ISO 3166-1 alpha-2 country code (ICU knows its name). */
-export const isCountry = (code: string): boolean => {
-  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.test(code)) return false;
-  try {
-    return regionNames.of(code) !== code;
   } catch {
     return false;
   }
@@ -53,12 +42,39 @@ export const openingHoursIssues = (hours: OpeningHours, base = 'body.opening_hou
   return issues;
 };
 
+/** A real calendar date (the pattern lets 2026-02-30 through). */
+const isDate = (ymd: string): boolean => {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd;
+};
+
+/** Problems with closures: real dates, `to` not before `from`, a yearly range shorter than a year. */
+export const closureIssues = (closures: readonly Closure[], base = 'body.closures'): Issue[] =>
+  closures.flatMap((c, i) => {
+    const path = `${base}.${i}`;
+    if (!isDate(c.from)) return [{ path: `${path}.from`, message: 'is not a calendar date' }];
+    if (c.to !== undefined && !isDate(c.to))
+      return [{ path: `${path}.to`, message: 'is not a calendar date' }];
+    if (c.to !== undefined && c.to < c.from) return [{ path: `${path}.to`, message: 'is before from' }];
+    if (
+      c.yearly &&
+      c.to !== undefined &&
+      c.to.slice(0, 4) > c.from.slice(0, 4) &&
+      c.to.slice(5) >= c.from.slice(5)
+    ) {
+      return [{ path: `${path}.to`, message: 'a yearly closure lasts less than a year' }];
+    }
+    return [];
+  });
+
 export interface PlaceInput {
   timezone: string;
   country: string;
   latitude: number | null;
   longitude: number | null;
   opening_hours: OpeningHours;
+  closures: readonly Closure[];
+  default_country: string | null;
 }
 
 /** Validates the parts of a location (after a patch is merged); throws VALIDATION_FAILED listing every problem. */
@@ -74,7 +90,11 @@ export const checkPlace = (p: PlaceInput): void => {
       message: 'latitude and longitude go together: give both or neither',
     });
   }
+  if (p.default_country !== null && !isCountry(p.default_country)) {
+    issues.push({ path: 'body.default_country', message: 'is not an ISO 3166-1 alpha-2 country code' });
+  }
   issues.push(...openingHoursIssues(p.opening_hours));
+  issues.push(...closureIssues(p.closures));
   const first = issues[0];
   if (first) throw validation(`${first.path} ${first.message}`, issues);
 };
