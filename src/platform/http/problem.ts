@@ -120,8 +120,9 @@ export const toPlazaError = (err: unknown): { error: PlazaError; unexpected: boo
 /** Fastify error handler: every error leaves as application/problem+json with a stable code. */
 export const errorHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
   const { error, unexpected } = toPlazaError(err);
-  if (unexpected) req.log.error({ err }, 'unexpected error');
-  else if (error.status >= 500) req.log.warn({ err }, error.message);
+  // `req` and `err` go through the log serializers (log.ts): redacted URL, no values of the data
+  if (unexpected) req.log.error({ err, req }, 'unexpected error');
+  else if (error.status >= 500) req.log.warn({ err, req }, error.message);
   const retryAfter = error.details.retry_after_seconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
