@@ -10,6 +10,8 @@ export interface SseMessage {
 export interface SseStream {
   messages: SseMessage[];
   status: Promise<number>;
+  /** Resolves when the server ends the stream (or the connection fails). */
+  ended: Promise<void>;
   /**
    * Resolves with the first message not yet returned by `next` that satisfies `pred` (already
    * received or still to come), or rejects after `ms`.
@@ -23,11 +25,17 @@ export const openSse = (url: string, headers: Record<string, string> = {}): SseS
   const returned = new Set<SseMessage>();
   const waiters: { pred: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] = [];
   let req: ClientRequest | undefined;
+  let onEnd = () => {};
+  const ended = new Promise<void>((resolve) => {
+    onEnd = resolve;
+  });
   const status = new Promise<number>((resolve, reject) => {
     req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       resolve(res.statusCode ?? 0);
       let buf = '';
       res.setEncoding('utf8');
+      res.on('end', onEnd);
+      res.on('close', onEnd);
       res.on('data', (chunk: string) => {
         buf += chunk;
         let i = buf.indexOf('\n\n');
@@ -51,12 +59,16 @@ export const openSse = (url: string, headers: Record<string, string> = {}): SseS
         }
       });
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      onEnd();
+      reject(e);
+    });
     req.end();
   });
   return {
     messages,
     status,
+    ended,
     next: (pred, ms = 5000) =>
       new Promise((resolve, reject) => {
         const have = messages.find((m) => !returned.has(m) && pred(m));
