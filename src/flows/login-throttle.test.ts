@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
-import { THROTTLE } from '../modules/customers/service.ts';
+import { THROTTLE } from '../modules/customers/index.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { type Db, openPostgres } from '../platform/db.ts';
 import type { HttpApp } from '../platform/http/app.ts';
@@ -102,26 +102,20 @@ describe('PLAZA_TRUST_PROXY: the client IP of the throttle', () => {
         t.clock.now(),
       ]);
     }
-    const behind = async (trustProxy: string) => {
-      const deps = makeDeps({ ...t.deps, config: loadConfig({ PLAZA_TRUST_PROXY: trustProxy }) });
-      return buildApp(deps);
-    };
-    const all = await behind('1');
-    const listed = await behind('10.0.0.0/8');
+    const trustProxy = loadConfig({ PLAZA_TRUST_PROXY: '10.0.0.0/8' }).trustProxy;
+    const listed = await buildApp(makeDeps({ ...t.deps, config: { ...t.deps.config, trustProxy } }));
     try {
       const from = (app: HttpApp, peer: string, xff?: string) =>
         attempt(app, 'proxied@example.com', 'wrong password', peer, xff).then((r) => r.status);
       // not set: the header is ignored, the peer address is the client
       expect(await from(t.app, '10.0.0.1', client)).toBe(401);
       // set: the forwarded client is throttled
-      expect(await from(all, '10.0.0.1', client)).toBe(429);
       expect(await from(listed, '10.0.0.1', client)).toBe(429);
       // a client prepending a forged address behind a listed proxy: the proxy's entry counts
       expect(await from(listed, '10.0.0.1', `${client}, 198.51.100.9`)).toBe(401);
       // a peer that is not a listed proxy cannot claim to forward anyone
       expect(await from(listed, '192.0.2.1', client)).toBe(401);
     } finally {
-      await all.close();
       await listed.close();
     }
   });

@@ -58,6 +58,7 @@ export {
   register,
 } from './service.ts';
 export { isSuppressed, suppress, suppressionHash } from './suppression.ts';
+export { THROTTLE } from './throttle.ts';
 
 export const customersModule: PlazaModule = {
   name: 'customers',
