@@ -106,7 +106,8 @@ export const claimKey = async (
     );
   }
   const taken = await q.query(
-    `UPDATE idempotency_keys SET locked_until = $3 WHERE scope = $1 AND key = $2 AND locked_until = $4`,
+    `UPDATE idempotency_keys SET locked_until = $3
+     WHERE scope = $1 AND key = $2 AND locked_until = $4 AND status = 'in_progress'`,
     [k.scope, k.key, until, row.locked_until],
   );
   if (taken.rowCount === 0)
@@ -172,3 +173,80 @@ export const stageCompleteKey = (
        completed_at = $5 WHERE scope = $1 AND key = $2 RETURNING 1`,
     [scope, key, status, JSON.stringify(body), clock.now()],
   );
+
+/** A claim as another request sees it: whose it is, and until when its lease runs. */
+export interface ClaimState {
+  scope: string;
+  key: string;
+  status: 'in_progress' | 'completed';
+  resource_id: string | null;
+  locked_until: Date;
+}
+
+const CLAIM = 'scope, key, status, resource_id, locked_until';
+
+/** The claim in `scope` that created `resourceId` (idempotency that belongs to the thing, not the key). */
+export const claimOfResource = async (
+  q: Queryable,
+  scope: string,
+  resourceId: string,
+): Promise<ClaimState | undefined> =>
+  (
+    await q.query<ClaimState>(
+      `SELECT ${CLAIM} FROM idempotency_keys WHERE scope = $1 AND resource_id = $2 LIMIT 1`,
+      [scope, resourceId],
+    )
+  ).rows[0];
+
+/**
+ * Completes a claim whose lease ran out (its request died) with the answer a replay gets from now
+ * on. Returns false, changing nothing, when the claim is completed or its lease still runs (a replay
+ * resumed it meanwhile): then it is not dead.
+ */
+export const completeDeadClaim = async (
+  q: Queryable,
+  clock: Clock,
+  c: { scope: string; key: string },
+  status: number,
+  body: unknown,
+): Promise<boolean> => {
+  const now = clock.now();
+  const { rowCount } = await q.query(
+    `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4::jsonb,
+       completed_at = $5, locked_until = $5
+     WHERE scope = $1 AND key = $2 AND status = 'in_progress' AND locked_until <= $5`,
+    [c.scope, c.key, status, JSON.stringify(body), now],
+  );
+  return rowCount === 1;
+};
+
+/**
+ * Claims in scopes starting with `scopePrefix` whose lease ran out while in progress, oldest first,
+ * after the keyset cursor `after` (for the sweeper).
+ */
+export const deadClaims = async (
+  q: Queryable,
+  clock: Clock,
+  scopePrefix: string,
+  limit: number,
+  after?: Pick<ClaimState, 'locked_until' | 'scope' | 'key'>,
+): Promise<ClaimState[]> =>
+  (
+    await q.query<ClaimState>(
+      `SELECT ${CLAIM} FROM idempotency_keys
+       WHERE status = 'in_progress' AND locked_until <= $1 AND starts_with(scope, $2)
+         AND ($3::timestamptz IS NULL OR (locked_until, scope, key) > ($3, $4, $5))
+       ORDER BY locked_until, scope, key LIMIT $6`,
+      [clock.now(), scopePrefix, after?.locked_until ?? null, after?.scope ?? '', after?.key ?? '', limit],
+    )
+  ).rows;
+
+/** Forgets a dead claim that created nothing: a replay with its key starts afresh. */
+export const expireDeadClaim = async (q: Queryable, clock: Clock, c: { scope: string; key: string }) =>
+  (
+    await q.query(
+      `DELETE FROM idempotency_keys
+       WHERE scope = $1 AND key = $2 AND status = 'in_progress' AND resource_id IS NULL AND locked_until <= $3`,
+      [c.scope, c.key, clock.now()],
+    )
+  ).rowCount === 1;

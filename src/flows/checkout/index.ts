@@ -1,10 +1,10 @@
 /** Checkout: a cart becomes an order, with its stock held and its payment authorized, exactly once. */
 import type { PlazaModule } from '../../platform/module.ts';
 import { orderActionAdminRoutes, orderActionStoreRoutes } from '../orders/routes.ts';
-import { abandonedCheckoutSweeper } from './expiry.ts';
+import { abandonedCheckoutSweeper, deadCheckoutKeySweeper } from './expiry.ts';
 import { checkoutRoutes } from './routes.ts';
 
-export { cancelAbandonedCheckouts } from './expiry.ts';
+export { cancelAbandonedCheckouts, settleDeadCheckoutKeys } from './expiry.ts';
 export { releaseOrderStock } from './settle.ts';
 
 export const checkoutFlow: PlazaModule = {
@@ -15,5 +15,5 @@ export const checkoutFlow: PlazaModule = {
     orderActionStoreRoutes(app, deps);
   },
   adminRoutes: orderActionAdminRoutes,
-  jobs: (deps) => [abandonedCheckoutSweeper(deps)],
+  jobs: (deps) => [abandonedCheckoutSweeper(deps), deadCheckoutKeySweeper(deps)],
 };

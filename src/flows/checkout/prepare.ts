@@ -20,6 +20,7 @@ import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { applyLoyaltyPoints } from '../loyalty/redeem.ts';
 import { orderLinesOf, priceLines, sellingLines } from '../shared/pricing.ts';
+import { assertNotCheckedOut, settleEarlierAttempts } from './once.ts';
 import { planFulfillments, unprocessable } from './plan.ts';
 import type { CheckoutBody } from './schema.ts';
 
@@ -50,7 +51,11 @@ export const prepareCheckout = async (
   const state = await cartWithLines(tx, c.cartId, true);
   if (!state || !mayOpen(state.cart, c.caller)) throw cartNotFound(c.cartId);
   const { cart, lines } = state;
+  assertNotCheckedOut(cart);
   assertActive(cart);
+  // One cart, one checkout: refuse while another attempt of this cart runs, release a dead one (its
+  // holds are the cart's own, and must not make this attempt look sold out).
+  await settleEarlierAttempts(tx, deps, cart.id);
   if (lines.length === 0) throw unprocessable('The cart is empty');
   if (!cart.fulfillment)
     throw unprocessable('Choose shipping or pickup first (PUT /store/carts/:id/fulfillment)');

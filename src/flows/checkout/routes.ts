@@ -7,6 +7,7 @@ import { IdParams } from '../../platform/http/schemas.ts';
 import { claimKey, idempotencyKeyOf, releaseKey, requestHash } from '../../platform/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
 import { answerFast, answerSlowly } from './answer.ts';
+import { checkoutLeaseMs, checkoutScope } from './once.ts';
 import { type Prepared, prepareCheckout } from './prepare.ts';
 import { type CheckoutBody, CheckoutBody as CheckoutBodySchema, CheckoutResult } from './schema.ts';
 
@@ -41,12 +42,12 @@ export const checkoutRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req, reply) => {
       const key = idempotencyKeyOf(req, true) as string;
-      const scope = `checkout:${req.params.id}`;
+      const scope = checkoutScope(req.params.id);
       const claim = await claimKey(deps.db, deps.clock, {
         scope,
         key,
         hash: requestHash('POST', `/store/carts/${req.params.id}/checkout`, req.body),
-        leaseMs: deps.config.paymentTimeoutMs + 30_000,
+        leaseMs: checkoutLeaseMs(deps.config),
       });
       if (claim.kind === 'replay') return send(reply, claim.status, claim.body);
 

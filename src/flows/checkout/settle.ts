@@ -1,4 +1,4 @@
-import { touchCart } from '../../modules/carts/index.ts';
+import { getCart, touchCart } from '../../modules/carts/index.ts';
 import { releaseDiscount } from '../../modules/discounts/index.ts';
 import {
   getReservation,
@@ -54,6 +54,31 @@ const holdForGood = async (tx: Tx, deps: Deps, orderId: string, f: FulfillmentRo
   return true;
 };
 
+/** Cancel reason: another attempt checked the cart out first (its authorization is voided). */
+export const CART_TAKEN = 'cart_already_checked_out';
+/** Cancel reason: the attempt died and a newer checkout of the same cart took over. */
+export const SUPERSEDED = 'checkout_superseded';
+
+/** Gives everything of an authorized order back: payment voided, stock, discount and points released. */
+const cancelAuthorized = async (
+  tx: Tx,
+  deps: Deps,
+  orderId: string,
+  paymentId: string,
+  reason: string,
+): Promise<Settled> => {
+  await changePayment(tx, deps, paymentId, 'voided', { actor: 'checkout', reason });
+  await releaseOrderStock(tx, deps, orderId, reason, 'checkout');
+  await releaseDiscount(tx, orderId);
+  await releaseLoyaltyPoints(tx, deps, orderId);
+  const cancelled = await changeOrderStatus(tx, deps, orderId, 'cancelled', {
+    actor: 'checkout',
+    reason,
+    paymentStatus: 'voided',
+  });
+  return { order: cancelled, voidAuthorization: true };
+};
+
 export interface Settled {
   order: OrderRow;
   /** The authorization must be voided with the provider (after commit): the stock was gone. */
@@ -82,24 +107,14 @@ export const settleCheckout = async (
       actor: 'checkout',
       patch: { reference: outcome.reference, display: outcome.display },
     });
+    // One cart, one order: if another attempt checked the cart out meanwhile, this one gives way.
+    const cart = order.cart_id ? await getCart(tx, order.cart_id, true) : undefined;
+    if (cart?.status === 'checked_out' && cart.order_id !== orderId)
+      return cancelAuthorized(tx, deps, orderId, payment.id, CART_TAKEN);
     let held = true;
     for (const f of await fulfillmentsOf(tx, [orderId]))
       held = held && (await holdForGood(tx, deps, orderId, f));
-    if (!held) {
-      await changePayment(tx, deps, payment.id, 'voided', {
-        actor: 'checkout',
-        reason: 'stock_hold_expired',
-      });
-      await releaseOrderStock(tx, deps, orderId, 'stock_hold_expired', 'checkout');
-      await releaseDiscount(tx, orderId);
-      await releaseLoyaltyPoints(tx, deps, orderId);
-      const cancelled = await changeOrderStatus(tx, deps, orderId, 'cancelled', {
-        actor: 'checkout',
-        reason: 'stock_hold_expired',
-        paymentStatus: 'voided',
-      });
-      return { order: cancelled, voidAuthorization: true };
-    }
+    if (!held) return cancelAuthorized(tx, deps, orderId, payment.id, 'stock_hold_expired');
     if (order.cart_id)
       await touchCart(tx, order.cart_id, { status: 'checked_out', order_id: orderId }, deps.clock.now());
     const confirmed = await changeOrderStatus(tx, deps, orderId, 'confirmed', {

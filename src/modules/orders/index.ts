@@ -30,6 +30,7 @@ export {
   listOrders,
   type OrderLineRow,
   type OrderRow,
+  pendingOrdersOfCart,
 } from './repo.ts';
 export { orderTokenOf } from './routes.ts';
 export { CancelBody, Order, OrderTokenHeader } from './schema.ts';
@@ -58,5 +59,5 @@ export const ordersModule: PlazaModule = {
   adminRoutes: orderAdminRoutes,
   storeRoutes: orderStoreRoutes,
 };
-export { personalData } from './personal-data.ts';
 export { type GuestOrderRow, guestOrdersOf, ordersOfCustomers } from './person.ts';
+export { personalData } from './personal-data.ts';

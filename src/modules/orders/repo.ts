@@ -86,6 +86,15 @@ export const getOrder = async (q: Queryable, id: string, lock = false): Promise<
   (await q.query<OrderRow>(`SELECT ${ORDER} FROM orders WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]))
     .rows[0];
 
+/** The orders of a cart still waiting for their payment (at most one: a unique index says so). */
+export const pendingOrdersOfCart = async (q: Queryable, cartId: string): Promise<OrderRow[]> =>
+  (
+    await q.query<OrderRow>(
+      `SELECT ${ORDER} FROM orders WHERE cart_id = $1 AND status = 'pending_payment' ORDER BY id`,
+      [cartId],
+    )
+  ).rows;
+
 export const linesOf = async (q: Queryable, orderIds: string[]): Promise<OrderLineRow[]> =>
   (
     await q.query<OrderLineRow>(

@@ -5,7 +5,10 @@ import { ERROR_CODES, type ErrorCode, PlazaError } from '../errors.ts';
 export const PROBLEM_TYPE_BASE = 'urn:plaza:error:';
 
 /** Builds the RFC 9457 problem document of an error. */
-export const problemOf = (err: PlazaError, req: FastifyRequest): Record<string, unknown> => ({
+export const problemOf = (
+  err: PlazaError,
+  req: Pick<FastifyRequest, 'url' | 'id'>,
+): Record<string, unknown> => ({
   ...err.details,
   type: `${PROBLEM_TYPE_BASE}${err.code.toLowerCase()}`,
   title: ERROR_CODES[err.code].title,
