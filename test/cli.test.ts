@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,61 @@ describe.runIf(onPglite)('plaza start on the embedded database', () => {
     const bad = await runPlaza(['token', 'create', '--scope', 'root'], { PLAZA_DATA_DIR: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--scope must be admin or staff');
+    const ghost = await runPlaza(['token', 'create', '--scope', 'staff', '--location', 'loc_nowhere'], {
+      PLAZA_DATA_DIR: dir,
+    });
+    expect(ghost.code).toBe(2);
+    expect(ghost.stderr).toContain('location loc_nowhere does not exist');
+  });
+
+  it('creates tokens and prints keys while the server runs, through its local control channel', async () => {
+    const dir = tempDir();
+    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
+    const control = join(dir, 'plaza.control');
+    try {
+      expect(statSync(control).mode & 0o777).toBe(0o600);
+      const channel = await http<{ id: string }>(p.url, 'POST', '/admin/channels', {
+        token: TEST_ADMIN_TOKEN,
+        body: { type: 'web', name: 'Shop', currency: 'USD', locale: 'en' },
+      });
+      const pk = (
+        await http<{ key: string }>(p.url, 'POST', `/admin/channels/${channel.body.id}/keys`, {
+          token: TEST_ADMIN_TOKEN,
+          body: {},
+        })
+      ).body.key;
+
+      const tok = await runPlaza(['token', 'create', '--scope', 'admin'], { PLAZA_DATA_DIR: dir });
+      expect(tok.stderr).toMatch(/Created admin token tok_/);
+      expect(tok.code).toBe(0);
+      const token = tok.stdout.trim();
+      expect((await http(p.url, 'GET', '/admin/channels', { token })).status).toBe(200);
+
+      const keys = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
+      expect(keys.code).toBe(0);
+      expect(keys.stdout).toMatch(new RegExp(`web\\s+Shop\\s+${pk}`));
+
+      const ghost = await runPlaza(
+        ['token', 'create', '--scope', 'staff', '--location', 'loc_01JAAAAAAAAAAAAAAAAAAAAAAA'],
+        { PLAZA_DATA_DIR: dir },
+      );
+      expect(ghost.code).toBe(2);
+      expect(ghost.stderr).toContain('location loc_01JAAAAAAAAAAAAAAAAAAAAAAA does not exist');
+
+      const { port } = JSON.parse(readFileSync(control, 'utf8')) as { port: number };
+      const wrong = await fetch(`http://127.0.0.1:${port}/keys`, {
+        headers: { authorization: 'Bearer nope' },
+      });
+      expect(wrong.status).toBe(401);
+      chmodSync(control, 0o644); // a control file others can read is not trusted
+      const loose = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
+      expect(loose.code).toBe(2);
+      expect(loose.stderr).toContain('chmod 600');
+      chmodSync(control, 0o600);
+    } finally {
+      await p.stop();
+    }
+    expect(existsSync(control)).toBe(false);
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {

@@ -1,14 +1,22 @@
 /** The `plaza` command line. */
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../flows/demo/index.ts';
-import { createToken } from '../modules/access/index.ts';
-import { ConfigError, loadConfig } from '../platform/config.ts';
+import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
 import { PlazaError } from '../platform/errors.ts';
 import { DataDirLockedError } from '../platform/lockfile.ts';
 import { MigrationError } from '../platform/migrate.ts';
+import type { Deps } from '../platform/module.ts';
 import { progress } from '../platform/progress.ts';
 import { describeDb, openRuntime } from '../runtime.ts';
+import { askRunningServer } from './control.ts';
 import { importProducts } from './import.ts';
+import {
+  type ChannelKeyLine,
+  type CreatedToken,
+  createTokenOp,
+  listKeysOp,
+  type TokenRequest,
+} from './ops.ts';
 import { printDemo, runWorker, start } from './start.ts';
 
 const HELP = `Usage: plaza <command> [options]
@@ -19,6 +27,8 @@ Commands:
   migrate                       Apply pending database migrations
   token create --scope admin|staff [--name NAME] [--location loc_… …]
                                 Create an admin or staff token and print it once
+                                (works while \`plaza start\` runs on the embedded database)
+  keys                          Print the active publishable channel keys (also while the server runs)
   seed --demo                   Load the demo retailer "Plaza Outfitters" (idempotent)
   import products FILE.csv [--batch-size N]
                                 Import products from CSV (docs/catalog.md): upserts by handle and SKU,
@@ -30,6 +40,28 @@ PLAZA_DATA_DIR (./.plaza), PLAZA_ADMIN_TOKEN (≥ 32 chars), PLAZA_DEMO (1), PLA
 PLAZA_DB_POOL_SIZE (10), LOG_LEVEL (info). See README.md.`;
 
 const quietLog = () => process.env.LOG_LEVEL ?? 'warn';
+
+/** Opens the database for one command (locking an embedded data folder) and closes it afterwards. */
+const withRuntime = async <T>(config: Config, run: (deps: Deps) => Promise<T>): Promise<T> => {
+  const rt = await openRuntime({ config });
+  try {
+    return await run(rt.deps);
+  } finally {
+    await rt.close();
+  }
+};
+
+/**
+ * On the embedded database, a running `plaza start` owns the data folder: the command is sent to it
+ * over its local control channel (control.ts). Undefined when no server runs there.
+ */
+const viaRunningServer = <T>(
+  config: Config,
+  method: 'GET' | 'POST',
+  path: '/tokens' | '/keys',
+  body?: unknown,
+): Promise<T | undefined> =>
+  config.databaseUrl ? Promise.resolve(undefined) : askRunningServer<T>(config.dataDir, method, path, body);
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
@@ -62,21 +94,25 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (positionals[0] !== 'create') throw new ConfigError('usage: plaza token create --scope admin|staff');
     const scope = values.scope;
     if (scope !== 'admin' && scope !== 'staff') throw new ConfigError('--scope must be admin or staff');
-    const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
-    try {
-      const { token, row } = await rt.deps.db.tx((tx) =>
-        createToken(tx, rt.deps, {
-          name: values.name ?? `${scope} token (cli)`,
-          scope,
-          location_ids: values.location ?? [],
-          createdBy: 'cli',
-        }),
-      );
-      console.log(token);
-      console.error(`Created ${row.scope} token ${row.id}. It is shown once; only its hash is stored.`);
-    } finally {
-      await rt.close();
-    }
+    const request: TokenRequest = {
+      name: values.name ?? `${scope} token (cli)`,
+      scope,
+      location_ids: values.location ?? [],
+    };
+    const config = { ...loadConfig(), logLevel: quietLog() };
+    const created =
+      (await viaRunningServer<CreatedToken>(config, 'POST', '/tokens', request)) ??
+      (await withRuntime(config, (deps) => createTokenOp(deps, request)));
+    console.log(created.token);
+    console.error(`Created ${created.scope} token ${created.id}. It is shown once; only its hash is stored.`);
+  },
+  async keys() {
+    const config = { ...loadConfig(), logLevel: quietLog() };
+    const lines =
+      (await viaRunningServer<ChannelKeyLine[]>(config, 'GET', '/keys')) ??
+      (await withRuntime(config, listKeysOp));
+    if (lines.length === 0) console.error('No channel has an active publishable key.');
+    for (const l of lines) console.log(`${l.type.padEnd(12)} ${l.channel.padEnd(30)} ${l.key}`);
   },
   async seed(args) {
     const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } } });

@@ -1,12 +1,18 @@
 import { type DemoSummary, seedDemo } from '../flows/demo/index.ts';
 import { ensureBootstrapToken } from '../modules/access/index.ts';
 import type { Config } from '../platform/config.ts';
+import type { Deps } from '../platform/module.ts';
 import { progress } from '../platform/progress.ts';
 import { getSetting, setSetting } from '../platform/settings.ts';
 import { describeDb, openRuntime } from '../runtime.ts';
 import { buildApp, buildWorker, VERSION } from '../server.ts';
+import { startControlServer } from './control.ts';
 
 const FIRST_START = 'first_start_at';
+
+/** On the embedded database, the CLI reaches this process through a local control channel (control.ts). */
+const controlChannel = async (deps: Deps, config: Config): Promise<() => Promise<void>> =>
+  config.databaseUrl ? async () => undefined : startControlServer(deps, config.dataDir);
 
 export const printDemo = (demo: DemoSummary): void => {
   console.log(
@@ -32,6 +38,7 @@ export const start = async (config: Config): Promise<void> => {
   const worker = config.workers ? buildWorker(deps) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   await worker?.start();
+  const stopControl = await controlChannel(rt.deps, config);
 
   const base = config.publicUrl ?? address.replace('://[::1]', '://localhost');
   console.log('');
@@ -42,8 +49,9 @@ export const start = async (config: Config): Promise<void> => {
   if (bootstrapToken) {
     console.log(`  Admin token: ${bootstrapToken}`);
     console.log(
-      '               (shown once, only its hash is stored: keep it now; `plaza token create` makes more)',
+      '               (shown once, only its hash is stored: keep it now; `npx plaza token create --scope admin`',
     );
+    console.log('               makes more, also while this server runs)');
   } else if (config.adminToken) {
     console.log('  Admin token: the one in PLAZA_ADMIN_TOKEN');
   }
@@ -61,6 +69,7 @@ export const start = async (config: Config): Promise<void> => {
     }, 25_000);
     timer.unref();
     try {
+      await stopControl();
       await app.close();
       await worker?.stop();
       await rt.close();
@@ -81,10 +90,12 @@ export const runWorker = async (config: Config): Promise<void> => {
   const worker = buildWorker(rt.deps);
   await worker.start();
   rt.deps.log.info('worker started');
+  const stopControl = await controlChannel(rt.deps, config);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await stopControl();
     await worker.stop();
     await rt.close();
     process.exit(0);
