@@ -27,7 +27,8 @@ export const lockDataDir = (dir: string): (() => void) => {
     if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
       throw new DataDirLockedError(
         `Another Plaza process (pid ${pid}) is using the embedded database in ${dir}. ` +
-          'Stop it first, or use DATABASE_URL to share a PostgreSQL server between processes.',
+          'Stop it first (`plaza token create` and `plaza keys` work while it runs), ' +
+          'or use DATABASE_URL to share a PostgreSQL server between processes.',
       );
     }
     writeFileSync(file, String(process.pid));
