@@ -1,5 +1,5 @@
 import { sha256 } from '../../platform/crypto.ts';
-import type { Queryable } from '../../platform/db.ts';
+import { pgCode, type Queryable } from '../../platform/db.ts';
 import { notFound, PlazaError } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -193,19 +193,28 @@ export const createCart = async (
     const check = checkLine(draft, ctx, l.sku, l.quantity);
     if (!check.ok) return check;
   }
-  const cart = await repo.insertCartWithLines(
-    q,
-    {
-      id,
-      token_hash: token ? sha256(token) : null,
-      customer_id: c.customerId,
-      origin_channel_id: c.channel.channelId,
-      email: c.email,
-      created_at: now,
-      anonymous_id: c.anonymousId ?? null,
-    },
-    lines.map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, channelId: l.channel_id })),
-  );
+  let cart: repo.CartRow;
+  try {
+    cart = await repo.insertCartWithLines(
+      q,
+      {
+        id,
+        token_hash: token ? sha256(token) : null,
+        customer_id: c.customerId,
+        origin_channel_id: c.channel.channelId,
+        email: c.email,
+        created_at: now,
+        anonymous_id: c.anonymousId ?? null,
+      },
+      lines.map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, channelId: l.channel_id })),
+    );
+  } catch (e) {
+    // Another device of this customer created the active cart at the same moment (one active cart
+    // per customer): this request adds its items to that cart. Outside a transaction only, since a
+    // failed statement ends a PostgreSQL transaction.
+    if (c.customerId && pgCode(e) === '23505' && !('inTransaction' in q)) return createCart(q, deps, c);
+    throw e;
+  }
   return ok({ cart, lines, ctx, token });
 };
 

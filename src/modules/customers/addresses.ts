@@ -95,6 +95,13 @@ const ownAddress = async (q: Queryable, customerId: string, id: string): Promise
   return row;
 };
 
+/**
+ * Serialises the address-book changes of one customer: two requests at once cannot both see "no
+ * default yet" (or both clear the old default) and collide on the one-default index.
+ */
+const lockBook = (tx: Tx, customerId: string) =>
+  tx.query('SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE', [customerId]);
+
 const clearDefault = (tx: Tx, customerId: string) =>
   tx.query(
     'UPDATE customer_addresses SET is_default_shipping = false WHERE customer_id = $1 AND is_default_shipping',
@@ -116,6 +123,7 @@ export const addAddress = async (
   customerId: string,
   a: AddressInput,
 ): Promise<AddressRow> => {
+  await lockBook(tx, customerId);
   const now = deps.clock.now();
   const hasAny = (await addressesOf(tx, [customerId])).length > 0;
   const makeDefault = a.is_default_shipping ?? !hasAny;
@@ -152,6 +160,7 @@ export const updateAddress = async (
   id: string,
   p: AddressPatch,
 ): Promise<AddressRow> => {
+  if (p.is_default_shipping) await lockBook(tx, customerId);
   await ownAddress(tx, customerId, id);
   if (p.is_default_shipping) await clearDefault(tx, customerId);
   const sets = ['updated_at = $3'];

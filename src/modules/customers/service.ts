@@ -1,5 +1,5 @@
 import { dummyPasswordHash, hashPassword, sha256, verifyPassword } from '../../platform/crypto.ts';
-import type { Tx } from '../../platform/db.ts';
+import { pgCode, type Tx } from '../../platform/db.ts';
 import { notFound, PlazaError } from '../../platform/errors.ts';
 import { CUSTOMER_TOKEN_PREFIX, type CustomerPrincipal } from '../../platform/http/auth.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
@@ -68,6 +68,10 @@ export const register = async (
       last_name: input.last_name,
       password_hash,
       channel_id: ctx.channelId ?? undefined,
+    }).catch((e: unknown) => {
+      // a registration of the same email committed between the check above and this insert
+      if (pgCode(e) === '23505') throw alreadyRegistered(email);
+      throw e;
     });
     if (!created.ok) {
       if (created.code === 'ALREADY_EXISTS') throw alreadyRegistered(email);
@@ -77,7 +81,9 @@ export const register = async (
   }
   // A phone already linked to someone else is left out rather than refusing the account.
   if (row && input.phone) {
-    const r = await updateProfile(tx, deps, row.id, { phone: input.phone }, `customer:${row.id}`);
+    const r = await updateProfile(tx, deps, row.id, { phone: input.phone }, `customer:${row.id}`, {
+      channelId: ctx.channelId,
+    });
     if (!r.ok && r.code !== 'ALREADY_EXISTS') throw new PlazaError(r.code, r.detail, r.details);
     if (r.ok) row = r.value;
   }
