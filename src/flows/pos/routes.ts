@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { activeCartOf, linesOf as cartLinesOf } from '../../modules/carts/index.ts';
+import { counterOf, phoneCountry } from '../../modules/customers/index.ts';
 import { getOrder, Order, orderViews } from '../../modules/orders/index.ts';
 import { changeSale, getSale, linesOfSale, type PosSaleRow } from '../../modules/pos/index.ts';
 import type { Tx } from '../../platform/db.ts';
@@ -64,12 +65,19 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
         security,
         summary:
           'Find a customer at the counter by phone, email or loyalty card (with their online cart, if any)',
+        description:
+          'A phone number without a country code is read in the country of the counter: `location_id`, or ' +
+          "the staff token's only store (its `default_country`, else its address country), else PLAZA_COUNTRY.",
         querystring: LookupQuery,
         response: { 200: Type.Object({ data: Type.Array(CustomerMatch) }) },
       },
     },
     async (req) => {
-      const found = await lookupCustomers(deps.db, req.query, deps.config.defaultCountry);
+      const { location_id, ...by } = req.query;
+      const country = await phoneCountry(deps.db, deps.config.defaultCountry, {
+        locationId: counterOf(requireAdmin(req), location_id),
+      });
+      const found = await lookupCustomers(deps.db, by, country);
       const data = await Promise.all(
         found.map(async (c) => {
           const cart = await activeCartOf(deps.db, c.id);

@@ -24,6 +24,10 @@ export const LookupQuery = Obj(
     phone: Type.Optional(Phone),
     email: Type.Optional(Email),
     card: Type.Optional(Str({ min: 4, max: 40, description: 'Loyalty card number (as printed or scanned)' })),
+    location_id: Type.Optional({
+      ...Id('loc'),
+      description: "The counter's store, whose country reads phone numbers without a country code",
+    }),
   },
   { minProperties: 1 },
 );

@@ -1,4 +1,5 @@
 import { announceInvalidation, registerCache, TtlCache } from '../../platform/cache.ts';
+import { isCountry } from '../../platform/country.ts';
 import type { Tx } from '../../platform/db.ts';
 import { notFound, validation } from '../../platform/errors.ts';
 import { type ChannelPrincipal, PUBLISHABLE_KEY_PREFIX } from '../../platform/http/auth.ts';
@@ -32,6 +33,11 @@ const canonicalLocale = (locale: string | undefined): string | undefined => {
 
 /** Settings as stored: allowed origins validated and spelled as browsers send them, without repeats. */
 const checkSettings = (settings: ChannelSettingsPatch | undefined): ChannelSettingsPatch | undefined => {
+  if (settings?.default_country && !isCountry(settings.default_country)) {
+    throw validation(`${settings.default_country} is not an ISO 3166-1 alpha-2 country code`, [
+      { path: 'body.settings.default_country', message: 'is not an ISO 3166-1 alpha-2 country code' },
+    ]);
+  }
   if (!settings?.allowed_origins) return settings;
   const origins = settings.allowed_origins.map((o, i) => {
     const origin = normalizeOrigin(o);

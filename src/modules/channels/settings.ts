@@ -38,6 +38,11 @@ export const ChannelSettings = Type.Object({
   }),
   tax_rate_bps: Type.Integer({ description: 'Sales tax in basis points (825 = 8.25 %)' }),
   prices_include_tax: Type.Boolean({ description: 'True when prices already contain the tax (VAT style)' }),
+  default_country: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'ISO 3166-1 alpha-2 country whose phone numbers need no country code on this channel ' +
+      '(registration, profile); null: PLAZA_COUNTRY',
+  }),
   allowed_origins: Type.Array(Type.String(), {
     description:
       "Browser origins allowed to call /store with this channel's keys (`https://shop.example.com`); " +
@@ -58,6 +63,7 @@ export const ChannelSettingsPatch = Obj(
     tax_rate_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
     prices_include_tax: Type.Optional(Type.Boolean()),
     allowed_origins: Type.Optional(List(Origin, { max: 50 })),
+    default_country: Type.Optional(Type.Union([Type.Null(), Str({ min: 2, max: 2, pattern: '^[A-Z]{2}$' })])),
   },
   { minProperties: 1 },
 );
@@ -74,6 +80,7 @@ export const DEFAULT_SETTINGS: ChannelSettings = {
   tax_rate_bps: 0,
   prices_include_tax: false,
   allowed_origins: [],
+  default_country: null,
 };
 
 /** Stored settings over the defaults. */

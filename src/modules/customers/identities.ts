@@ -3,6 +3,8 @@
  * anonymous device ids). A (kind, value) is linked to at most one customer at a time; linking never
  * takes an identity away from another customer (two identified profiles are merged only by an admin).
  */
+
+import validator from 'validator';
 import { pgCode, type Queryable, type Tx } from '../../platform/db.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -34,8 +36,6 @@ export interface IdentityRow {
 const COLS = `id, customer_id, kind, value, verified, is_primary, source, source_channel_id, first_seen_at,
   last_seen_at, unlinked_at, created_at`;
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{1,63}$/;
-
 /** Loyalty card numbers are compared without spaces or dashes, in capitals. */
 export const normalizeCardNumber = (v: string): string => v.toUpperCase().replace(/[\s-]/g, '');
 
@@ -45,7 +45,8 @@ export const normalizeIdentity = (kind: IdentityKind, raw: string, defaultCountr
   switch (kind) {
     case 'email': {
       const e = normalizeEmail(v);
-      return EMAIL.test(e) && e.length <= 254 ? e : null;
+      // validator's isEmail: RFC 5321 lengths, no empty labels (a@example..com), a real TLD.
+      return validator.isEmail(e) ? e : null;
     }
     case 'phone':
       return normalizePhone(v, defaultCountry);

@@ -7,6 +7,7 @@ import { writeEvent } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { getLocation } from '../locations/index.ts';
 import { addressesOf, addressToApi } from './addresses.ts';
+import { type PhoneContext, phoneCountry } from './country.ts';
 import {
   findLiveIdentities,
   type IdentityRow,
@@ -113,15 +114,20 @@ export type CreateRefusal = 'ALREADY_EXISTS' | 'IDENTITY_SUPPRESSED' | 'VALIDATI
 /**
  * Creates a customer without a password (a POS, an import, the API). Emails and phones must not
  * belong to another customer (ALREADY_EXISTS with its `customer_id`) nor to an erased one
- * (IDENTITY_SUPPRESSED).
+ * (IDENTITY_SUPPRESSED). A phone without a country code is read in the country of `where` (the
+ * counter's location, else the channel), else PLAZA_COUNTRY.
  */
 export const createCustomer = async (
   tx: Tx,
   deps: ProfileDeps,
   input: CreateCustomerBody & { password_hash?: string | null },
+  where: PhoneContext = {},
 ): Promise<Result<repo.CustomerRow, CreateRefusal>> => {
   const now = deps.clock.now();
-  const country = deps.config.defaultCountry;
+  const country = await phoneCountry(tx, deps.config.defaultCountry, {
+    channelId: input.channel_id,
+    ...where,
+  });
   const email = input.email ? normalizeIdentity('email', input.email, country) : null;
   const phone = input.phone ? normalizeIdentity('phone', input.phone, country) : null;
   if (input.email && !email) return invalid('body.email', 'is not a valid email');
@@ -205,19 +211,23 @@ export const lockActiveCustomer = async (tx: Tx, id: string): Promise<repo.Custo
   return c;
 };
 
-/** Changes a profile. A new phone (or email, for staff) becomes the primary one. */
+/**
+ * Changes a profile. A new phone (or email, for staff) becomes the primary one; a phone without a
+ * country code is read in the country of `where` (see country.ts).
+ */
 export const updateProfile = async (
   tx: Tx,
   deps: ProfileDeps,
   id: string,
   patch: StoreProfilePatch | AdminProfilePatch,
   by: string,
+  where: PhoneContext = {},
 ): Promise<Result<repo.CustomerRow, CreateRefusal>> => {
   const now = deps.clock.now();
   await lockActiveCustomer(tx, id);
   const checked = await checkProfileFields(tx, patch, now);
   if (!checked.ok) return checked;
-  const country = deps.config.defaultCountry;
+  const country = await phoneCountry(tx, deps.config.defaultCountry, where);
   const relink = async (kind: 'email' | 'phone', raw: string) => {
     const value = normalizeIdentity(kind, raw, country);
     if (!value) return invalid(`body.${kind}`, `is not a valid ${kind}`);

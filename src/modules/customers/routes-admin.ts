@@ -4,6 +4,7 @@ import { requireAdmin } from '../../platform/http/auth.ts';
 import { cursorId, IdParams, Page, toPage } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
+import { counterOf, phoneCountry } from './country.ts';
 import {
   getIdentity,
   identityToApi,
@@ -61,7 +62,10 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     async (req) => {
       const q = req.query;
       if (q.identity !== undefined) {
-        const hit = await findCustomerByIdentity(deps.db, q.identity, deps.config.defaultCountry);
+        const country = await phoneCountry(deps.db, deps.config.defaultCountry, {
+          locationId: counterOf(requireAdmin(req)),
+        });
+        const hit = await findCustomerByIdentity(deps.db, q.identity, country);
         if (!hit) return { data: [], next_cursor: null };
         const [v] = await adminCustomerViews(deps.db, [hit.customer]);
         return { data: [{ ...(v as AdminCustomer), matched: hit.matched }], next_cursor: null };
@@ -94,7 +98,12 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     async (req, reply) => {
       const row = unwrap(
         await deps.db.tx((tx) =>
-          createCustomer(tx, deps, { ...req.body, source: req.body.source ?? 'admin' }),
+          createCustomer(
+            tx,
+            deps,
+            { ...req.body, source: req.body.source ?? 'admin' },
+            { locationId: counterOf(requireAdmin(req)) },
+          ),
         ),
       );
       return reply.code(201).send(await view(row.id));
@@ -116,7 +125,14 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       const created: { index: number; id: string }[] = [];
       const refused: { index: number; code: string; detail: string; customer_id?: string }[] = [];
       for (const [index, c] of req.body.customers.entries()) {
-        const r = await deps.db.tx((tx) => createCustomer(tx, deps, { ...c, source: c.source ?? 'import' }));
+        const r = await deps.db.tx((tx) =>
+          createCustomer(
+            tx,
+            deps,
+            { ...c, source: c.source ?? 'import' },
+            { locationId: counterOf(requireAdmin(req)) },
+          ),
+        );
         if (r.ok) created.push({ index, id: r.value.id });
         else {
           const customerId = r.details.customer_id;
@@ -161,7 +177,8 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       },
     },
     async (req) => {
-      unwrap(await deps.db.tx((tx) => updateProfile(tx, deps, req.params.id, req.body, actorOf(req))));
+      const where = { locationId: counterOf(requireAdmin(req)) };
+      unwrap(await deps.db.tx((tx) => updateProfile(tx, deps, req.params.id, req.body, actorOf(req), where)));
       return view(req.params.id);
     },
   );
@@ -183,7 +200,10 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req, reply) => {
       const b = req.body;
-      const value = normalizeIdentity(b.kind, b.value, deps.config.defaultCountry);
+      const country = await phoneCountry(deps.db, deps.config.defaultCountry, {
+        locationId: counterOf(requireAdmin(req)),
+      });
+      const value = normalizeIdentity(b.kind, b.value, country);
       if (!value) {
         throw new PlazaError('VALIDATION_FAILED', `body.value is not a valid ${b.kind}`, {
           errors: [{ path: 'body.value', message: `is not a valid ${b.kind}` }],

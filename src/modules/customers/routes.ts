@@ -95,7 +95,8 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req) => {
       const id = requireCustomer(req).customerId;
-      unwrap(await deps.db.tx((tx) => updateProfile(tx, deps, id, req.body, `customer:${id}`)));
+      const where = { channelId: requireChannel(req).channelId };
+      unwrap(await deps.db.tx((tx) => updateProfile(tx, deps, id, req.body, `customer:${id}`, where)));
       return profile(id);
     },
   );
