@@ -45,7 +45,7 @@ export const executeRefunds = async (
     }
     const payment = await getPayment(deps.db, r.payment_id);
     const outcome = payment
-      ? await refundWithProvider(deps.config.paymentTimeoutMs, payment, r.amount)
+      ? await refundWithProvider(deps.config.paymentTimeoutMs, payment, r.amount, deps.db)
       : { ok: false as const, reason: 'payment_missing' };
     if (!outcome.ok) deps.log.warn({ refundId: r.id, reason: outcome.reason }, 'refund failed with provider');
     out.push(
