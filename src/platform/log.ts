@@ -84,10 +84,32 @@ const decode = (s: string): string => {
   }
 };
 
-const sensitive = (raw: string): boolean => {
-  const d = decode(raw);
-  return scrub(d) !== d || scrub(raw) !== raw;
+/**
+ * True when `s` holds one of the shapes. Cheap characters are looked for first: this runs on every
+ * path segment and parameter of every request, and most have no `_`, `.`, `@`, `+` or long number.
+ */
+const hasShape = (s: string): boolean => {
+  const [tokens, unsubscribe, email, phone, card] = SENSITIVE_SHAPES as [
+    RegExp,
+    RegExp,
+    RegExp,
+    RegExp,
+    RegExp,
+  ];
+  const test = (r: RegExp) => {
+    r.lastIndex = 0;
+    return r.test(s);
+  };
+  return (
+    (s.includes('_') && test(tokens)) ||
+    (s.includes('u1.') && test(unsubscribe)) ||
+    (s.includes('@') && test(email)) ||
+    (s.includes('+') && test(phone)) ||
+    (/\d{12}/.test(s) && test(card))
+  );
 };
+
+const sensitive = (raw: string): boolean => hasShape(raw) || (/[%+]/.test(raw) && hasShape(decode(raw)));
 
 const SAFE_PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.[\]-]{0,63}$/;
 
