@@ -140,6 +140,13 @@ describe('CORS on /store', () => {
   });
 
   it('refuses allowed origins that are not origins', async () => {
+    const good = await app.inject({
+      method: 'PATCH',
+      url: `/admin/channels/${channel.id}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { settings: { allowed_origins: ['http://localhost:5173'] } },
+    });
+    expect(good.statusCode).toBe(200);
     for (const bad of ['https://shop.example.com/path', 'ftp://shop.example.com', 'shop.example.com']) {
       const r = await app.inject({
         method: 'PATCH',
@@ -155,6 +162,9 @@ describe('CORS on /store', () => {
 
 describe('CORS on /admin', () => {
   it('gives a foreign origin no CORS headers when no admin origins are configured', async () => {
+    // The same server answers the same origin on /store…
+    expect((await preflight(closed, '/store/products', CONSOLE)).statusCode).toBe(204);
+    // …and not on /admin.
     const pre = await preflight(closed, '/admin/channels', CONSOLE);
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     expect(pre.statusCode).not.toBe(204);
