@@ -3,7 +3,8 @@
  * several levels per statement) race with restocks, releases, sales and write-offs on the same few
  * hot rows. Every hold either succeeds or is refused as INSUFFICIENT_STOCK; no statement ever trips
  * the `reserved <= on_hand` check constraint (that was a 500 at checkout), and the levels still
- * equal the ledger afterwards. The race needs real concurrency, so it runs on PostgreSQL only.
+ * equal the ledger afterwards. Then the same over HTTP: shoppers check out scarce stock, cancel and
+ * check out again while restocks run: no 5xx. The race needs real concurrency: PostgreSQL only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,12 +14,16 @@ import {
   releaseReservation,
   reserveMany,
 } from '../src/modules/inventory/index.ts';
+import { TEST_CARDS } from '../src/modules/payments/index.ts';
 import { testBackend } from '../src/platform/testing.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { createShop } from './support/shop.ts';
 import { newLocation, newSku, stock } from './support/stock.ts';
 
 const WORKERS = 12;
 const ROUNDS = 30;
+
+const address = { name: 'Ada', line1: '1 Main St', city: 'Portland', postal_code: '97205', country: 'US' };
 
 describe.runIf(testBackend() === 'postgres')('stock holds under contention (PostgreSQL)', () => {
   let t: TestApp;
@@ -115,5 +120,68 @@ describe.runIf(testBackend() === 'postgres')('stock holds under contention (Post
     expect(tally.held).toBeGreaterThan(20);
     expect(tally.short).toBeGreaterThan(10);
     expect(await ledgerMismatches(db)).toEqual([]);
+  }, 60_000);
+
+  it('checkouts of scarce stock racing cancellations and restocks over HTTP: 0 × 5xx', async () => {
+    const shop = await createShop(t, { stockTee: 3 });
+    const { key } = shop.web;
+    const statuses = new Map<number, number>();
+    const note = (status: number, body: unknown) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status >= 500) console.log('5xx', status, body);
+    };
+    const shopper = async (i: number) => {
+      const c = await t.call<{ cart: { id: string }; cart_token: string }>('POST', '/store/carts', {
+        key,
+        body: { items: [{ sku: shop.skus.tee, quantity: 1 + (i % 2) }] },
+      });
+      const headers = { 'x-plaza-cart-token': c.body.cart_token };
+      const cart = c.body.cart.id;
+      await t.call('PUT', `/store/carts/${cart}/fulfillment`, {
+        key,
+        headers,
+        body: { type: 'shipping', address },
+      });
+      // Check out, cancel (the cart comes back), check out again: holds and releases on the same rows.
+      for (let round = 0; round < 4; round++) {
+        const r = await t.call<{ order: { id: string }; order_token: string }>(
+          'POST',
+          `/store/carts/${cart}/checkout`,
+          {
+            key,
+            headers: { ...headers, 'idempotency-key': `s${i}-r${round}` },
+            body: {
+              email: `s${i}@example.com`,
+              payment: { provider: 'test-card', card_number: TEST_CARDS.approve },
+            },
+          },
+        );
+        note(r.status, r.body);
+        if (r.status !== 201) continue;
+        const x = await t.call('POST', `/store/orders/${r.body.order.id}/cancel`, {
+          key,
+          headers: { 'x-plaza-order-token': r.body.order_token },
+        });
+        note(x.status, x.body);
+      }
+    };
+    const restocker = async () => {
+      for (let i = 0; i < 8; i++) {
+        const r = await t.admin('POST', '/inventory/adjustments', {
+          sku: shop.skus.tee,
+          location_id: shop.warehouse,
+          kind: 'receipt',
+          delta: 1,
+          reason: 'race',
+        });
+        note(r.status, r.body);
+      }
+    };
+    await Promise.all([...Array.from({ length: 16 }, (_, i) => shopper(i)), restocker(), restocker()]);
+    console.log('checkout contention over HTTP', Object.fromEntries(statuses));
+    expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.get(201)).toBeGreaterThan(10);
+    expect(statuses.get(409)).toBeGreaterThan(0);
+    expect(await ledgerMismatches(t.deps.db)).toEqual([]);
   }, 60_000);
 });
