@@ -10,7 +10,9 @@ import { PlazaError } from './errors.ts';
  * it (with a lease); a replay with the same request gets the first answer; a different request
  * with the same key is refused (IDEMPOTENCY_MISMATCH); a replay while the first is running is told
  * to retry (IDEMPOTENCY_IN_PROGRESS). When the first request died mid-way (lease expired), the next
- * replay resumes it with the resource it had created.
+ * replay resumes it with the resource it had created. A flow may also look a claim up by the resource
+ * it created (`claimOfResource`: is the attempt that made this order alive?) and settle dead claims
+ * (`completeDeadClaim`, `expireDeadClaim`, found with `deadClaims`), so none stays in progress for ever.
  */
 export type Claim =
   | { kind: 'new' }
