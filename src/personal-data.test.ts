@@ -65,6 +65,22 @@ describe('registry of personal data', () => {
     expect(both).toEqual([]);
   });
 
+  it('sets to NULL only columns that may be NULL', async () => {
+    const { rows } = await t.db.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = 'public' AND is_nullable = 'NO'`,
+    );
+    const notNull = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+    const wrong = PERSONAL_DATA.filter(isPersonal)
+      .filter((d) => d.onErase === 'scrub')
+      .flatMap((d) =>
+        Object.entries(d.personal)
+          .filter(([c, e]) => e === 'null' && notNull.has(`${d.table}.${c}`))
+          .map(([c]) => `${d.table}.${c}`),
+      );
+    expect(wrong, "NOT NULL columns need 'redact' or 'empty'").toEqual([]);
+  });
+
   it('owner conditions run on the real schema', async () => {
     const scope = { customerIds: ['cus_x'], orderIds: ['ord_x'], cartIds: ['cart_x'], emailHashes: ['h'] };
     const { exportTable } = await import('./platform/personal-data.ts');

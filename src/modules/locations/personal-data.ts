@@ -16,6 +16,8 @@ export const personalData: PersonalDataDeclaration = [
       'country',
       'timezone',
       'opening_hours',
+      'default_country',
+      'closures',
     ],
     why: "the retailer's stores and warehouses, not people",
   },

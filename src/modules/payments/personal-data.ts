@@ -25,7 +25,7 @@ export const personalData: PersonalDataDeclaration = [
     owner: 'order_id = ANY($2)',
     onErase: 'scrub',
     section: 'refunds',
-    personal: { reason: 'null' },
+    personal: { reason: 'redact' },
     notPersonal: [
       'id',
       'order_id',

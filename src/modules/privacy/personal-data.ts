@@ -9,7 +9,16 @@ export const personalData: PersonalDataDeclaration = [
     section: 'privacy_requests',
     // The register itself stays (proof that requests were answered in time); notes and results go.
     personal: { note: 'null', rejection_reason: 'null', result: 'null' },
-    notPersonal: ['id', 'customer_id', 'kind', 'status', 'source', 'channel_id', 'processed_by'],
+    notPersonal: [
+      'id',
+      'customer_id',
+      'kind',
+      'status',
+      'source',
+      'channel_id',
+      'processed_by',
+      'balance_decision',
+    ],
     secret: ['result'],
   },
 ];
