@@ -74,7 +74,13 @@ const textIssue = (s: string): string | undefined => {
   return undefined;
 };
 
-/** The first string (or object key) in a parsed value that the database cannot store, with its path. */
+/** No Plaza request nests deeper; a deeper body is refused rather than walked. */
+const MAX_DEPTH = 32;
+
+/**
+ * The first string (or object key) in a parsed value that the database cannot store, with its path
+ * (or the point where the value nests too deeply to be checked).
+ */
 export const findBadText = (
   value: unknown,
   path: string,
@@ -84,7 +90,8 @@ export const findBadText = (
     const message = textIssue(value);
     return message ? { path, message } : undefined;
   }
-  if (!value || typeof value !== 'object' || depth > 64) return undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  if (depth > MAX_DEPTH) return { path, message: `must not be nested deeper than ${MAX_DEPTH} levels` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findBadText(value[i], `${path}.${i}`, depth + 1);
