@@ -81,7 +81,12 @@ export class PgListener {
   }
 
   private async open(): Promise<void> {
-    const client = new pg.Client({ ...this.config, application_name: 'plaza-listen', keepAlive: true });
+    const client = new pg.Client({
+      ...this.config,
+      application_name: 'plaza-listen',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     // Registered before connecting: an error at any time is handled, never an unhandled 'error' event.
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client, undefined));

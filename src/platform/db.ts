@@ -190,7 +190,9 @@ export const openPostgres = async (url: string, opts: PostgresOptions = {}): Pro
     application_name: 'plaza',
     // Waiting for a connection is bounded too: while the server is away a request fails fast (503).
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    // A peer that vanished without closing the connection (network cut) is noticed within a minute.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // The pool handles errors of idle clients only; a client checked out (in a transaction, holding the
   // advisory lock) that loses its connection emits 'error' too, which would end the process unhandled.
