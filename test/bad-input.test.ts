@@ -223,6 +223,19 @@ describe('bad input on every route', () => {
         body: toJsonText({ ...(sampled as object), 'k\u0000': 'v' }),
       });
     }
+    // the cart stream authenticates from its query string (EventSource sends no headers)
+    const cartId = f.real.get('cart') ?? 'x';
+    for (const q of ['channel_key', 'access_token', 'cart_token']) {
+      const query = { channel_key: f.shop.web.key, cart_token: f.cartToken, [q]: 'a\u0000' };
+      const qs = Object.entries(query)
+        .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+        .join('&');
+      await expect400(`GET stream ?${q}=%00`, {
+        method: 'GET',
+        url: `/store/carts/${cartId}/stream?${qs}`,
+        headers: {},
+      });
+    }
     console.log(`bad input (NUL): ${w.calls} calls`);
     expect(w.calls).toBeGreaterThan(500);
     expect(w.failures).toEqual([]);
