@@ -70,7 +70,7 @@ export const eraseCustomer = async (
   customerId: string,
   request: { id: string | null; decision?: BalanceDecision; reason?: string | null },
 ): Promise<Result<EraseOutcome, 'CONFLICT' | 'BALANCE_DECISION_REQUIRED'>> => {
-  const person = await personOf(tx, customerId);
+  const person = await personOf(tx, deps, customerId);
   const ids = person.customerIds;
   for (const id of ids) await getCustomerForUpdate(tx, id);
   const open = person.orders.filter((o) => OPEN.includes(o.status));

@@ -42,9 +42,9 @@ export const registryRecords = async (q: Queryable, person: Person) => {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export const buildExport = async (q: Queryable, deps: Pick<Deps, 'clock'>, customerId: string) => {
+export const buildExport = async (q: Queryable, deps: Pick<Deps, 'clock' | 'config'>, customerId: string) => {
   const now = deps.clock.now();
-  const person = await personOf(q, customerId);
+  const person = await personOf(q, deps, customerId);
   const ids = person.customerIds;
   const records = await registryRecords(q, person);
   const requests = (

@@ -4,10 +4,10 @@
  * verified e-mails or phones, and the anonymous carts of their devices.
  */
 import { cartsOfCustomers, guestCartIdsOf } from '../../modules/carts/index.ts';
-import { identitiesOf, withMergedAliases } from '../../modules/customers/index.ts';
+import { identitiesOf, loginThrottleHash, withMergedAliases } from '../../modules/customers/index.ts';
 import { type GuestOrderRow, guestOrdersOf, ordersOfCustomers } from '../../modules/orders/index.ts';
-import { sha256 } from '../../platform/crypto.ts';
 import type { Queryable } from '../../platform/db.ts';
+import type { Deps } from '../../platform/module.ts';
 import type { PersonScope } from '../../platform/personal-data.ts';
 
 export interface Person extends PersonScope {
@@ -32,7 +32,11 @@ export const verifiedContacts = async (q: Queryable, customerIds: readonly strin
   };
 };
 
-export const personOf = async (q: Queryable, customerId: string): Promise<Person> => {
+export const personOf = async (
+  q: Queryable,
+  deps: Pick<Deps, 'config'>,
+  customerId: string,
+): Promise<Person> => {
   const customerIds = (await withMergedAliases(q, customerId)).sort();
   const contacts = await verifiedContacts(q, customerIds);
   const own = await ordersOfCustomers(q, customerIds);
@@ -48,7 +52,7 @@ export const personOf = async (q: Queryable, customerId: string): Promise<Person
       ...own.map((o) => o.cart_id),
       ...guestOrders.map((o) => o.cart_id),
     ]),
-    emailHashes: contacts.emailsAll.map((e) => sha256(e)),
+    emailHashes: contacts.emailsAll.map((e) => loginThrottleHash(deps, e)),
     guest: { orders: guestOrders, cartIds: guestCarts },
     orders: [...own, ...guestOrders].map((o) => ({ id: o.id, status: o.status })),
   };

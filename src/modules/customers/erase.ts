@@ -3,12 +3,11 @@
  * identities and addresses are deleted, sessions end, and the row keeps only its id, dates and
  * status `erased` — orders elsewhere keep pointing at it, so accounting stays whole.
  */
-import { sha256 } from '../../platform/crypto.ts';
 import type { Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
 import { type IdentityRow, identitiesOf } from './identities.ts';
 import { getCustomerForUpdate, updateCustomer } from './repo.ts';
-import { suppress } from './suppression.ts';
+import { loginThrottleHash, suppress } from './suppression.ts';
 
 export interface ErasedRecord {
   suppressed: number;
@@ -36,7 +35,8 @@ export const eraseCustomerRecord = async (
     const [kind, ...rest] = k.split(':');
     await suppress(tx, deps, kind as 'email' | 'phone', rest.join(':'));
   }
-  if (c.email) await tx.query('DELETE FROM auth_failures WHERE email_hash = $1', [sha256(c.email)]);
+  if (c.email)
+    await tx.query('DELETE FROM auth_failures WHERE email_hash = $1', [loginThrottleHash(deps, c.email)]);
   const identities = (await tx.query('DELETE FROM customer_identities WHERE customer_id = $1', [id]))
     .rowCount;
   const addresses = (await tx.query('DELETE FROM customer_addresses WHERE customer_id = $1', [id])).rowCount;

@@ -58,7 +58,7 @@ export {
   logout,
   register,
 } from './service.ts';
-export { isSuppressed, suppress, suppressionHash } from './suppression.ts';
+export { isSuppressed, loginThrottleHash, suppress, suppressionHash } from './suppression.ts';
 export { THROTTLE } from './throttle.ts';
 
 export const customersModule: PlazaModule = {

@@ -12,7 +12,7 @@ import { storeUpgradedHash, upgradedHash } from './password.ts';
 import { createCustomer, updateProfile } from './profile.ts';
 import * as repo from './repo.ts';
 import type { RegisterBody } from './schema.ts';
-import { isSuppressed } from './suppression.ts';
+import { isSuppressed, loginThrottleHash } from './suppression.ts';
 import { forgetLoginFailures, reserveLoginAttempt } from './throttle.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
@@ -171,7 +171,7 @@ export const login = async (
   input: LoginInput,
 ): Promise<Result<LoginSession, 'INVALID_CREDENTIALS' | 'RATE_LIMITED'>> => {
   const email = repo.normalizeEmail(input.email);
-  const emailHash = sha256(email);
+  const emailHash = loginThrottleHash(deps, email);
   const now = deps.clock.now();
   // counted as a failure from here on, atomically, until the password proves right
   const attempt = await reserveLoginAttempt(deps.db, { emailHash, ip: input.ip, now });

@@ -15,6 +15,13 @@ const keyOf = (deps: Pick<Deps, 'config'>): string => {
   throw new Error('PLAZA_PRIVACY_KEY is not configured (src/platform/privacy-key.ts resolves it at start)');
 };
 
+/**
+ * The keyed hash under which the login throttle counts failures for an e-mail (`auth_failures`):
+ * keyed like the suppression list, so the table alone does not tell whose logins failed.
+ */
+export const loginThrottleHash = (deps: Pick<Deps, 'config'>, normalisedEmail: string): string =>
+  hmacSha256(keyOf(deps), `login:${normalisedEmail}`);
+
 /** The keyed hash of a normalised email or E.164 phone. */
 export const suppressionHash = (deps: Pick<Deps, 'config'>, kind: SuppressedKind, value: string): string =>
   hmacSha256(keyOf(deps), `${kind}:${value}`);

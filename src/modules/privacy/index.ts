@@ -1,5 +1,6 @@
 /** Privacy: the register of data-subject requests (export, restrict, lift restriction, erase) with deadlines. */
 import type { PlazaModule } from '../../platform/module.ts';
+import { idempotencyRetentionJob } from '../../platform/retention.ts';
 import { privacyRoutes } from './routes.ts';
 import { exportExpiryJob } from './service.ts';
 
@@ -25,6 +26,7 @@ export const privacyModule: PlazaModule = {
   ],
   adminRoutes: privacyRoutes.admin,
   storeRoutes: privacyRoutes.store,
-  jobs: (deps) => [exportExpiryJob(deps)],
+  // Retention: export documents after 7 days, idempotency records (which repeat answers) after 24 hours.
+  jobs: (deps) => [exportExpiryJob(deps), idempotencyRetentionJob(deps)],
 };
 export { personalData } from './personal-data.ts';
