@@ -5,9 +5,10 @@ import { ConfigError } from '../platform/config.ts';
 import { progress } from '../platform/progress.ts';
 import type { Runtime } from '../runtime.ts';
 
-const readCsv = (file: string): string => {
+/** The file's bytes: the import decodes them and reports lines that are not UTF-8. */
+const readCsv = (file: string): Uint8Array => {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
   }
@@ -15,8 +16,7 @@ const readCsv = (file: string): string => {
 
 /** Runs the import; returns the process exit code (1 when some rows were refused). */
 export const importProducts = async (rt: Runtime, file: string, batchRows?: number): Promise<number> => {
-  const text = readCsv(file);
-  const r = await importProductsCsv(rt.deps, text, { progress, batchRows });
+  const r = await importProductsCsv(rt.deps, readCsv(file), { progress, batchRows });
   console.log(
     `Imported ${file} in ${(r.ms / 1000).toFixed(1)} s: ${r.rows} rows, ` +
       `${r.products_created} products created, ${r.products_updated} updated, ` +

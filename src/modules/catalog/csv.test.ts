@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, csvLine, parseCsv } from './csv.ts';
+import { CsvError, csvLine, decodeUtf8, detectDelimiter, parseCsv } from './csv.ts';
 import { isValidGtin, normalizeBarcode, normalizeSku, slugify, withCheckDigit } from './rules.ts';
 
 describe('CSV reader and writer', () => {
@@ -28,7 +28,28 @@ describe('CSV reader and writer', () => {
   });
 
   it('writes what it reads back (property)', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\n', '\r\n', 'é', '|', '1') });
+    const cell = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'Z',
+        ' ',
+        ',',
+        ';',
+        '"',
+        '\n',
+        '\r\n',
+        '\r',
+        '\t',
+        'é',
+        '|',
+        '1',
+        '=',
+        '+',
+        '-',
+        '@',
+        "'",
+      ),
+    });
     fc.assert(
       fc.property(
         fc.array(fc.array(cell, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
@@ -38,6 +59,33 @@ describe('CSV reader and writer', () => {
         },
       ),
     );
+  });
+});
+
+describe('spreadsheet dialects', () => {
+  it('detects the delimiter from the header, outside quotes', () => {
+    expect(detectDelimiter('handle;title;sku\r\nx;"a, b, c";X-1')).toBe(';');
+    expect(detectDelimiter('\uFEFF\nhandle\ttitle\tsku\n')).toBe('\t');
+    expect(detectDelimiter('"a;b;c",handle,sku\n')).toBe(',');
+    expect(detectDelimiter('handle\n')).toBe(',');
+    expect(parseCsv('handle;sku\r\nx;"1;2"\r\n').map((r) => r.fields)).toEqual([
+      ['handle', 'sku'],
+      ['x', '1;2'],
+    ]);
+  });
+
+  it('writes formula cells as text (OWASP): a leading quote before = + - @ tab CR', () => {
+    expect(csvLine(['=1+2', '+33 6', '-5', '@SUM(A1)', '\tx', 'safe', "'=already", 12])).toBe(
+      `'=1+2,'+33 6,'-5,'@SUM(A1),"'\tx",safe,''=already,12\r\n`,
+    );
+  });
+
+  it('lists the lines that are not UTF-8', () => {
+    const bytes = Buffer.from('a,b\nok,1\nB\xe9ret,2\nfine,3\n\xff\n', 'latin1');
+    const d = decodeUtf8(bytes);
+    expect(d.badLines).toEqual([3, 5]);
+    expect(d.text.split('\n')[2]).toBe('B\uFFFDret,2');
+    expect(decodeUtf8(Buffer.from('\uFEFFé,1\n', 'utf8'))).toEqual({ text: 'é,1\n', badLines: [] });
   });
 });
 

