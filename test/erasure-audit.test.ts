@@ -196,6 +196,8 @@ describe('erasure leaves nothing behind', () => {
     expect(
       (await t.admin('PATCH', `/customers/${id}/identities/${emailIdentity?.id}`, { verified: true })).status,
     ).toBe(200);
+    const history = await t.admin<{ orders: { id: string }[] }>('GET', `/customers/${id}/guest-history`);
+    expect(history.body.orders.map((o) => o.id)).toEqual([guest.body.order.id]);
 
     // 4. Loyalty with a note; a shipped order with a tracking number; a pickup handed over.
     const card = await t.admin<{ card_number: string }>('POST', `/customers/${id}/loyalty/enroll`);
@@ -319,6 +321,11 @@ describe('erasure leaves nothing behind', () => {
       pay: 'test-card',
     });
     expect(again.order.status).toBe('confirmed');
+    const nobody = await t.admin<{ data: unknown[] }>(
+      'GET',
+      `/customers?identity=${encodeURIComponent(E.email)}`,
+    );
+    expect(nobody.body.data).toEqual([]);
     const reRegister = await t.call('POST', '/store/customers', {
       key,
       body: { email: E.email, password: 'long password 2' },

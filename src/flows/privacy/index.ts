@@ -1,5 +1,6 @@
 /** Data-subject rights carried out across modules: export, restriction, erasure with suppression. */
 import type { PlazaModule } from '../../platform/module.ts';
+import { guestHistoryRoutes } from './guest-history.ts';
 import { processRoutes } from './process.ts';
 
 export { type BalanceDecision, eraseCustomer } from './erase.ts';
@@ -7,4 +8,10 @@ export { buildExport } from './export.ts';
 export { processRequest } from './process.ts';
 export { type Person, personOf } from './scope.ts';
 
-export const privacyFlow: PlazaModule = { name: 'privacy-flow', adminRoutes: processRoutes };
+export const privacyFlow: PlazaModule = {
+  name: 'privacy-flow',
+  adminRoutes(app, deps) {
+    processRoutes(app, deps);
+    guestHistoryRoutes(app, deps);
+  },
+};

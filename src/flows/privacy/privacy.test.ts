@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createShop, type Shop } from '../../../test/support/shop.ts';
 import { canContact, processingAllowed } from '../../modules/consent/index.ts';
 import { TEST_CARDS } from '../../modules/payments/index.ts';
+import { MODULES } from '../../modules.ts';
 
 let t: TestApp;
 let shop: Shop;
@@ -178,6 +179,37 @@ describe('data-subject requests', () => {
       token: other.token,
     });
     expect(peek.status).toBe(404);
+
+    // Machine-readable sections from the registry, the download recorded, and the document expiring.
+    const records = (doc.body as { records: Record<string, unknown[]> }).records;
+    for (const section of [
+      'profiles',
+      'identities',
+      'addresses',
+      'orders',
+      'order_lines',
+      'payments',
+      'consents',
+    ])
+      expect(records[section]?.length, section).toBeGreaterThan(0);
+    expect(records.loyalty_ledger?.length).toBe(1);
+    expect(JSON.stringify(records)).not.toMatch(/password_hash|token_hash|access_token_hash/);
+    expect(done.body).toMatchObject({ export_expires_at: expect.any(String) });
+    const downloads = await t.deps.db.query(
+      `SELECT data FROM outbox_events WHERE type = 'privacy.export_downloaded' AND data ->> 'request_id' = $1`,
+      [r.body.id],
+    );
+    expect(downloads.rows).toEqual([{ data: { customer_id: s.id, request_id: r.body.id, by: 'customer' } }]);
+    t.clock.advance(8 * 86_400_000);
+    const gone = await t.admin('GET', `/privacy/requests/${r.body.id}/export`);
+    expect(gone.status).toBe(410);
+    expect(gone.body.code).toBe('EXPORT_EXPIRED');
+    const sweeper = MODULES.flatMap((m) => m.jobs?.(t.deps) ?? []).find(
+      (j) => j.name === 'privacy-export-expiry',
+    );
+    expect(await sweeper?.runOnce()).toBe(1);
+    const stored = await t.deps.db.query('SELECT result FROM privacy_requests WHERE id = $1', [r.body.id]);
+    expect(stored.rows[0]).toEqual({ result: null });
   });
 
   it('restricts processing (no marketing, orders still fulfilled) and lifts the restriction', async () => {
