@@ -60,6 +60,15 @@ export const formatMoney = (amount: number, currency: string, locale = 'en'): st
 };
 
 /**
+ * What priced goods cost: their value less discounts, plus shipping, plus tax unless the prices
+ * already include it. The one formula for a line's total and an order's (pricing and stored orders).
+ */
+export const amountDue = (
+  a: { value: number; discount: number; tax: number; shipping?: number },
+  pricesIncludeTax: boolean,
+): number => a.value - a.discount + (a.shipping ?? 0) + (pricesIncludeTax ? 0 : a.tax);
+
+/**
  * Splits `total` into parts proportional to `weights`, exactly (largest remainder): the parts
  * always sum to `total`. Used to spread discounts and refunds over lines.
  */

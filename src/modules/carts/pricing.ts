@@ -5,7 +5,7 @@
  * a discount code, redeeming loyalty points) are passed in as functions, and the order of the steps
  * lives here only.
  */
-import { allocate } from '../../platform/money.ts';
+import { allocate, amountDue } from '../../platform/money.ts';
 import type { SellableSku } from '../catalog/index.ts';
 import type { ChannelSettings } from '../channels/index.ts';
 
@@ -91,18 +91,17 @@ const computeTotals = (
       : Math.round((t * s.tax_rate_bps) / 10_000),
   );
   const taxTotal = taxes.reduce((a, b) => a + b, 0);
-  const onTop = (tax: number) => (s.prices_include_tax ? 0 : tax);
+  const incl = s.prices_include_tax;
   return {
     subtotal,
     discountTotal,
     shippingTotal: shipping,
     taxTotal,
-    total: subtotal - discountTotal + shipping + onTop(taxTotal),
-    lines: taxable.map((t, i) => ({
-      discount: discounts[i] ?? 0,
-      tax: taxes[i] ?? 0,
-      total: t + onTop(taxes[i] ?? 0),
-    })),
+    total: amountDue({ value: subtotal, discount: discountTotal, tax: taxTotal, shipping }, incl),
+    lines: values.map((value, i) => {
+      const [discount, tax] = [discounts[i] ?? 0, taxes[i] ?? 0];
+      return { discount, tax, total: amountDue({ value, discount, tax }, incl) };
+    }),
   };
 };
 

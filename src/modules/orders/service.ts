@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { CustomerPrincipal } from '../../platform/http/auth.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
+import { amountDue } from '../../platform/money.ts';
 import { stageEvents, writeEvent } from '../../platform/outbox/events.ts';
 import { recordTransition, stageTransitions } from '../../platform/state-machine.ts';
 import { type FulfillmentStatus, fulfillmentMachine, type OrderStatus, orderMachine } from './machine.ts';
@@ -99,7 +100,10 @@ export const stageOrder = (
     compare_at_price: l.compareAtPrice,
     discount_amount: l.discountAmount,
     tax_amount: l.taxAmount,
-    total: l.unitPrice * l.quantity - l.discountAmount + (input.pricesIncludeTax ? 0 : l.taxAmount),
+    total: amountDue(
+      { value: l.unitPrice * l.quantity, discount: l.discountAmount, tax: l.taxAmount },
+      input.pricesIncludeTax,
+    ),
     fulfilled_quantity: 0,
     returned_quantity: 0,
   }));
@@ -125,7 +129,10 @@ export const stageOrder = (
     shipping_total: input.shippingTotal,
     tax_total: taxTotal,
     prices_include_tax: input.pricesIncludeTax,
-    total: subtotal - discountTotal + input.shippingTotal + (input.pricesIncludeTax ? 0 : taxTotal),
+    total: amountDue(
+      { value: subtotal, discount: discountTotal, tax: taxTotal, shipping: input.shippingTotal },
+      input.pricesIncludeTax,
+    ),
     discount_id: input.discountId,
     discount_code: input.discountCode,
     access_token_hash: input.accessToken ? sha256(input.accessToken) : null,
