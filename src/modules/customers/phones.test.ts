@@ -135,5 +135,13 @@ describe('e-mail through validator', () => {
     });
     expect(link.status).toBe(400);
     expect(link.body.code).toBe('VALIDATION_FAILED');
+    const key = (await t.channel('web')).key;
+    for (const email of ['a@example..com', 'a@example']) {
+      const reg = await t.call('POST', '/store/customers', {
+        key,
+        body: { email, password: 'long password 1' },
+      });
+      expect(reg.status, email).toBe(400);
+    }
   });
 });
