@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { notFound, PlazaError } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
 import { requireAdmin, requireChannel, requireCustomer } from '../../platform/http/auth.ts';
 import {
@@ -226,7 +226,7 @@ export const privacyRoutes = {
         const by = `token:${requireAdmin(req).tokenId}`;
         return deps.db.tx(async (tx) => {
           const r = await repo.getRequest(tx, req.params.id);
-          if (!r || r.kind !== 'export') throw notFound('Export', req.params.id);
+          if (r?.kind !== 'export') throw notFound('Export', req.params.id);
           return downloadExport(tx, deps, r, by);
         });
       },
