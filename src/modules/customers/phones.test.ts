@@ -73,6 +73,11 @@ describe('a default country per store location and per channel', () => {
     expect(
       (await t.admin<{ data: unknown[] }>('GET', '/pos/customers?phone=09171234567')).body.data,
     ).toHaveLength(0);
+    const named = await t.admin<{ data: { id: string }[] }>(
+      'GET',
+      `/customers?identity=09171234567&location_id=${manila}`,
+    );
+    expect(named.body.data.map((c) => c.id)).toEqual([created.body.id]);
   });
 
   it("reads a counter's numbers in the location's default_country over its address country", async () => {

@@ -63,7 +63,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       const q = req.query;
       if (q.identity !== undefined) {
         const country = await phoneCountry(deps.db, deps.config.defaultCountry, {
-          locationId: counterOf(requireAdmin(req)),
+          locationId: counterOf(requireAdmin(req), q.location_id),
         });
         const hit = await findCustomerByIdentity(deps.db, q.identity, country);
         if (!hit) return { data: [], next_cursor: null };

@@ -130,6 +130,12 @@ export const CustomersQuery = Obj({
     }),
   ),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('erased')])),
+  location_id: Type.Optional({
+    ...Id('loc'),
+    description:
+      "The counter's store, whose country reads a phone `identity` without a country code (default: the " +
+      "staff token's only store, else PLAZA_COUNTRY)",
+  }),
 });
 
 export const IdentityBody = Obj({
