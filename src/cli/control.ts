@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { safeEqual } from '../platform/crypto.ts';
 import { ERROR_CODES, type ErrorCode, PlazaError } from '../platform/errors.ts';
+import { processAlive } from '../platform/lockfile.ts';
 import type { Deps } from '../platform/module.ts';
 import { createTokenOp, listKeysOp, type TokenRequest } from './ops.ts';
 
@@ -105,15 +106,6 @@ export const startControlServer = async (deps: Deps, dataDir: string): Promise<(
   };
 };
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** The control file of a live server, or undefined. Refuses a file others could read or have written. */
 const readControl = (dataDir: string): ControlInfo | undefined => {
   const file = join(dataDir, CONTROL_FILE);
@@ -133,7 +125,7 @@ const readControl = (dataDir: string): ControlInfo | undefined => {
     }
   }
   const info = JSON.parse(readFileSync(file, 'utf8')) as ControlInfo;
-  return alive(info.pid) ? info : undefined;
+  return processAlive(info.pid) ? info : undefined;
 };
 
 /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 export class DataDirLockedError extends Error {}
 
-const alive = (pid: number): boolean => {
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export const processAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -24,7 +25,7 @@ export const lockDataDir = (dir: string): (() => void) => {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     const pid = Number(readFileSync(file, 'utf8').trim());
-    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
       throw new DataDirLockedError(
         `Another Plaza process (pid ${pid}) is using the embedded database in ${dir}. ` +
           'Stop it first (`plaza token create` and `plaza keys` work while it runs), ' +
