@@ -97,14 +97,6 @@ export const finishUndo = (q: Queryable, id: string, by: string, at: Date, repor
     [id, by, at, JSON.stringify(report)],
   );
 
-/** Merge records that mention an erased customer lose the personal data they kept (names, birthday). */
-export const scrubMergesOf = (q: Queryable, customerId: string) =>
-  q.query(
-    `UPDATE customer_merges SET survivor_before = '{}'::jsonb, reason = NULL
-     WHERE survivor_id = $1 OR merged_id = $1`,
-    [customerId],
-  );
-
 export const mergeToApi = (m: MergeRow, moves?: MoveRow[]) => ({
   id: m.id,
   survivor_id: m.survivor_id,

@@ -2,7 +2,6 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { mergeRoutes } from './routes.ts';
 
-export { scrubMergesOf } from './audit.ts';
 export { mergeCustomers } from './merge.ts';
 export { planMerge } from './plan.ts';
 export { undoMerge } from './undo.ts';

@@ -39,15 +39,3 @@ export const cartsOfCustomers = async (
       [customerIds, anonymousIds],
     )
   ).rows;
-
-/** Erasure: carts keep their lines (no personal data) but lose email, address and device id. */
-export const forgetCarts = async (q: Queryable, cartIds: readonly string[], at: Date): Promise<number> =>
-  cartIds.length === 0
-    ? 0
-    : (
-        await q.query(
-          `UPDATE carts SET email = NULL, fulfillment = NULL, anonymous_id = NULL, updated_at = $2,
-             version = version + 1 WHERE id = ANY($1)`,
-          [cartIds, at],
-        )
-      ).rowCount;

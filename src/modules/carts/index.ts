@@ -11,7 +11,7 @@ export {
   mayOpen,
   openCart,
 } from './access.ts';
-export { type CartSummaryRow, cartsOfCustomers, forgetCarts, noteAnonymousId } from './anonymous.ts';
+export { type CartSummaryRow, cartsOfCustomers, noteAnonymousId } from './anonymous.ts';
 export { type AttachResult, attachCart, type MergeStrategy } from './merge.ts';
 export {
   type PricedLine,

@@ -9,7 +9,6 @@ export {
   currentConsents,
   insertConsent,
   moveConsentRecords,
-  scrubConsentProof,
 } from './repo.ts';
 export {
   CONTACT_CHANNELS,

@@ -119,13 +119,3 @@ export const moveConsentRecords = async (
           [ids, from, to],
         )
       ).rows.map((r) => r.id);
-
-/** Erasure: the proofs (IP, user agent, pending tokens) go; what was consented to, and when, stays. */
-export const scrubConsentProof = async (q: Queryable, customerIds: readonly string[]): Promise<number> =>
-  (
-    await q.query(
-      `UPDATE consent_records SET ip = NULL, user_agent = NULL, confirmation_token_hash = NULL
-       WHERE customer_id = ANY($1)`,
-      [customerIds],
-    )
-  ).rowCount;

@@ -28,19 +28,6 @@ export const reassignOrders = async (
         )
       ).rows.map((r) => r.id);
 
-/**
- * Erasure: the orders stay (accounting) but lose what identifies the person: email, shipping
- * address, guest access token. Returns how many orders were anonymised.
- */
-export const anonymiseOrdersOf = async (q: Queryable, customerId: string, at: Date): Promise<number> =>
-  (
-    await q.query(
-      `UPDATE orders SET email = NULL, shipping_address = NULL, access_token_hash = NULL, updated_at = $2
-       WHERE customer_id = $1`,
-      [customerId, at],
-    )
-  ).rowCount;
-
 export interface CustomerOrderFact {
   id: string;
   number: number;

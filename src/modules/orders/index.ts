@@ -3,7 +3,6 @@ import type { PlazaModule } from '../../platform/module.ts';
 import { orderAdminRoutes, orderStoreRoutes } from './routes.ts';
 
 export {
-  anonymiseOrdersOf,
   type CustomerOrderFact,
   customerOrderFacts,
   orderIdsOfCustomers,
