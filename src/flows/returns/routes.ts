@@ -16,8 +16,16 @@ import { unwrap } from '../../platform/result.ts';
 import { once } from '../shared/idempotent.ts';
 import { executeRefunds } from '../shared/refunds.ts';
 import { createReturn } from './create.ts';
+import { findOrdersToReturn, returnableViews } from './lookup.ts';
 import { applyRefundToReturn, cancelReturnTx, receiveReturnTx, refundData } from './receive.ts';
-import { CreateReturnBody, ReceiveReturnBody, Return, ReturnsQuery } from './schema.ts';
+import {
+  CreateReturnBody,
+  ReceiveReturnBody,
+  Return,
+  ReturnableOrder,
+  ReturnLookupBody,
+  ReturnsQuery,
+} from './schema.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -82,6 +90,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'createAdminReturn',
         tags,
         security,
         summary: 'Return lines of any order at a location (a store, or the warehouse for returns by mail)',
@@ -113,11 +122,44 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     },
   );
 
+  app.post(
+    '/returns/lookup',
+    {
+      config,
+      schema: {
+        operationId: 'lookUpAdminReturnableOrder',
+        tags,
+        security,
+        summary: 'Find a returnable order at any store: by order number, receipt, or the customer',
+        description:
+          'Exactly one of `order_number`, `receipt` (the order id a receipt prints, or its receipt number), ' +
+          '`phone`, `email` or `card` (loyalty card). Staff of any store may look: the answer holds only what a ' +
+          'return needs (lines with quantities bought, returned and returnable, amounts paid, payment methods, ' +
+          'the return window), no name, e-mail, phone or address. A customer key answers their orders and the ' +
+          'guest orders placed with that e-mail, newest first. Values in the body, so they stay out of URLs ' +
+          'and logs. A phone without a country code is read in the country of `location_id` or the staff ' +
+          "token's only store. Unknown values: an empty list; unreadable ones: VALIDATION_FAILED.",
+        body: ReturnLookupBody,
+        response: { 200: Page(ReturnableOrder) },
+      },
+    },
+    async (req) => {
+      const admin = requireAdmin(req);
+      if (req.body.location_id) assertLocationAccess(req, req.body.location_id);
+      const found = await findOrdersToReturn(deps, admin, req.body);
+      return {
+        data: await returnableViews(deps.db, found.orders, deps.clock.now()),
+        next_cursor: found.next_cursor,
+      };
+    },
+  );
+
   app.get(
     '/returns',
     {
       config,
       schema: {
+        operationId: 'listAdminReturns',
         tags,
         security,
         summary: 'Returns, newest first (staff: those received at their locations)',
@@ -150,7 +192,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/returns/:id',
     {
       config,
-      schema: { tags, security, summary: 'A return', params: IdParams('ret'), response: { 200: Return } },
+      schema: { operationId: 'getAdminReturn', tags, security, summary: 'A return', params: IdParams('ret'), response: { 200: Return } },
     },
     async (req) => returnView(deps.db, await returnFor(deps, requireAdmin(req), req.params.id)),
   );
@@ -160,6 +202,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'receiveAdminReturn',
         tags,
         security,
         summary:
@@ -189,6 +232,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'cancelAdminReturn',
         tags,
         security,
         summary: 'Cancel a return not received yet (its units become returnable again)',
@@ -209,6 +253,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'refundAdminReturn',
         tags,
         security,
         summary: 'Try failed refunds of a return again with the payment provider',

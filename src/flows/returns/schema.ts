@@ -88,3 +88,90 @@ export const Return = Type.Object({
   ),
 });
 export type Return = Static<typeof Return>;
+
+/** The keys a counter can find an order by: exactly one of them per lookup. */
+export const LOOKUP_KEYS = ['order_number', 'receipt', 'phone', 'email', 'card'] as const;
+
+export const ReturnLookupBody = Obj(
+  {
+    order_number: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 999_999_999_999, description: 'The order (receipt) number' }),
+    ),
+    receipt: Type.Optional(
+      Str({
+        min: 1,
+        max: 64,
+        description:
+          'What was scanned or typed from a receipt: the order id it prints (`ord_…`) or its receipt number',
+      }),
+    ),
+    phone: Type.Optional(
+      Str({
+        min: 3,
+        max: 32,
+        pattern: '^\\+?[0-9 ()./-]{3,32}$',
+        description: "The customer's phone number",
+      }),
+    ),
+    email: Type.Optional(Str({ min: 3, max: 254, description: "The customer's e-mail address" })),
+    card: Type.Optional(Str({ min: 4, max: 40, description: 'Loyalty card number (as printed or scanned)' })),
+    location_id: Type.Optional({
+      ...Id('loc'),
+      description: "The counter's store, whose country reads phone numbers without a country code",
+    }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+    cursor: Type.Optional(Str({ max: 200, description: 'Opaque cursor from `next_cursor`' })),
+  },
+  { oneOf: LOOKUP_KEYS.map((k) => ({ required: [k] })) },
+);
+export type ReturnLookupBody = Static<typeof ReturnLookupBody>;
+
+const ReturnableLine = Type.Object({
+  order_line_id: Type.String(),
+  sku: Type.String(),
+  title: Type.String(),
+  quantity: Type.Integer({ description: 'Units bought' }),
+  fulfilled_quantity: Type.Integer({ description: 'Units the customer received' }),
+  returned_quantity: Type.Integer({ description: 'Units already returned' }),
+  returnable_quantity: Type.Integer({
+    description: 'Units POST /admin/returns accepts now (0 once the return window has closed)',
+  }),
+  unit_price: Type.Integer({ description: 'Price per unit before discounts' }),
+  unit_amount: Type.Integer({
+    description: 'What the customer paid for the next unit returned (after discounts, with added tax)',
+  }),
+  returnable_amount: Type.Integer({ description: 'What returning all returnable units gives back' }),
+});
+
+export const ReturnableOrder = Type.Object({
+  order_id: Type.String(),
+  order_number: Type.Integer(),
+  channel: Type.Object({ id: Type.String(), type: Type.String(), name: Type.String() }),
+  selling_location_id: Nullable(Type.String({ description: 'The store of a counter sale' })),
+  status: Type.String(),
+  placed_at: Timestamp,
+  currency: Type.String(),
+  total: Type.Integer(),
+  returnable: Type.Boolean({ description: 'The window is open and some unit can be returned' }),
+  return_window: Type.Object({
+    days: Type.Integer(),
+    started_at: Timestamp,
+    ends_at: Timestamp,
+    open: Type.Boolean(),
+  }),
+  refund_methods: Type.Array(Type.Union([Type.Literal('original'), Type.Literal('store_credit')])),
+  payments: Type.Array(
+    Type.Object({
+      provider: Type.String({
+        description: 'Where an `original` refund goes: test-card, cash, store-credit …',
+      }),
+      captured_amount: Type.Integer(),
+      refunded_amount: Type.Integer(),
+      refundable_amount: Type.Integer({
+        description: 'captured − refunded: what can still go back this way',
+      }),
+    }),
+  ),
+  lines: Type.Array(ReturnableLine),
+});
+export type ReturnableOrder = Static<typeof ReturnableOrder>;

@@ -8,6 +8,7 @@ export {
   orderIdsOfCustomers,
   reassignOrders,
 } from './customer-orders.ts';
+export { getOrderByNumber, orderIdsOfShopper } from './lookup.ts';
 export {
   CANCELLABLE,
   FULFILLMENT_STATUSES,
