@@ -38,6 +38,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     description: DESCRIPTION,
     trustProxy: deps.config.trustProxy,
     adminOrigins: deps.config.adminOrigins,
+    tags: modules.flatMap((m) => m.tags ?? []),
   });
   const resolvers: AuthResolvers = {
     adminToken: adminTokenResolver(deps),

@@ -40,6 +40,7 @@ const loginRoutes = (app: HttpApp, deps: Deps) => {
     '/auth/token',
     {
       schema: {
+        operationId: 'logInCustomer',
         tags: ['store: customers'],
         security: [{ channelKey: [] }],
         summary:

@@ -92,6 +92,7 @@ export const storeLocationsModule: PlazaModule = {
       '/locations',
       {
         schema: {
+          operationId: 'listStoreLocations',
           tags: ['store'],
           security: [{ channelKey: [] }],
           summary: "The channel's pickup locations, nearest first with lat/lng, with a SKU's availability",

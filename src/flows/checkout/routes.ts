@@ -28,6 +28,7 @@ export const checkoutRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/checkout',
     {
       schema: {
+        operationId: 'checkoutCart',
         tags: ['store: checkout'],
         security: [{ channelKey: [] }, { channelKey: [], customerToken: [] }],
         summary: 'Check out: hold stock, create the order, authorize the payment (requires Idempotency-Key)',

@@ -67,6 +67,7 @@ export const singleViewRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminCustomerTimeline',
         tags,
         security,
         summary: "A customer's history from every channel in one feed, newest first (keyset-paged)",
@@ -87,6 +88,7 @@ export const singleViewRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminCustomerSummary',
         tags,
         security,
         summary: 'Channels used, orders, revenue, average order value, lifetime value, preferred store',

@@ -61,6 +61,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/merge/preview',
     {
       schema: {
+        operationId: 'previewAdminCustomerMerge',
         tags,
         security,
         summary: 'What merging two duplicate profiles would move (nothing is changed)',
@@ -83,6 +84,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/merge',
     {
       schema: {
+        operationId: 'mergeAdminCustomers',
         tags,
         security,
         summary: 'Merge a duplicate profile into another (admins only; never automatic); undoable',
@@ -115,6 +117,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/merges/:id',
     {
       schema: {
+        operationId: 'getAdminCustomerMerge',
         tags,
         security,
         summary: 'A merge: who, when, why, and exactly which rows moved',
@@ -129,6 +132,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/merges/:id/undo',
     {
       schema: {
+        operationId: 'undoAdminCustomerMerge',
         tags,
         security,
         summary: 'Undo a merge: both profiles as they were; later changes are handled and reported',
@@ -149,6 +153,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminCustomerMerges',
         tags,
         security,
         summary: 'Merges a customer took part in, newest first',

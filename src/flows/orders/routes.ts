@@ -23,6 +23,7 @@ export const orderActionStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/orders/:id/cancel',
     {
       schema: {
+        operationId: 'cancelStoreOrder',
         tags: ['store: orders'],
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary:
@@ -58,6 +59,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/orders/:id/cancel',
     {
       schema: {
+        operationId: 'cancelAdminOrder',
         tags,
         security,
         summary: 'Cancel an order before its payment is captured',
@@ -81,6 +83,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'shipAdminOrderFulfillment',
         tags,
         security,
         summary: 'Ship a fulfilment: captures the payment and turns the stock hold into a sale',
@@ -107,6 +110,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'deliverAdminOrderFulfillment',
         tags,
         security,
         summary: 'Mark a shipped fulfilment delivered',

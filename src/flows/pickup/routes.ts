@@ -45,6 +45,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminLocationPickups',
         tags,
         security,
         summary: "A store's pickup queue: to prepare, ready, overdue, collected, expired (newest first)",
@@ -77,6 +78,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminOrderPickup',
         tags,
         security,
         summary: 'The pickup of an order (staff of its store); never shows the code',
@@ -95,6 +97,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'markAdminOrderPickupReady',
         tags,
         security,
         summary:
@@ -117,6 +120,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'handOverAdminOrderPickup',
         tags,
         security,
         summary: 'Hand over a ready order (or some lines) against its pickup code; captures the payment',
@@ -155,6 +159,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
       {
         config: { staff: true },
         schema: {
+          operationId: action === 'ship' ? 'shipAdminPickupTransfer' : 'receiveAdminPickupTransfer',
           tags,
           security,
           summary:
@@ -190,6 +195,7 @@ export const pickupStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/orders/:id/pickup',
     {
       schema: {
+        operationId: 'getStoreOrderPickup',
         tags: ['store: orders'],
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary: 'The pickup of your order: status, code and QR payload to show at the store',

@@ -61,6 +61,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'findAdminPosCustomers',
         tags,
         security,
         summary:
@@ -107,6 +108,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'createAdminPosSale',
         tags,
         security,
         summary:
@@ -126,6 +128,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'getAdminPosSale',
         tags,
         security,
         summary: 'A counter sale',
@@ -141,6 +144,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'addAdminPosSaleItem',
         tags,
         security,
         summary:
@@ -158,6 +162,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'updateAdminPosSaleItem',
         tags,
         security,
         summary: 'Change the quantity of a line (0 removes it)',
@@ -179,6 +184,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'setAdminPosSaleCustomer',
         tags,
         security,
         summary: 'Attach a customer to the sale (null detaches)',
@@ -196,6 +202,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'addAdminPosSaleOnlineCart',
         tags,
         security,
         summary:
@@ -212,6 +219,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'payAdminPosSale',
         tags,
         security,
         summary:
@@ -245,6 +253,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'voidAdminPosSale',
         tags,
         security,
         summary: 'Abandon an open sale',
@@ -263,6 +272,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'getAdminPosSaleReceipt',
         tags,
         security,
         summary: 'The receipt of a paid sale',
@@ -278,6 +288,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'getAdminPosSaleReceiptHtml',
         tags,
         security,
         summary: 'The receipt of a paid sale as a printable HTML page',
@@ -300,6 +311,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config,
       schema: {
+        operationId: 'createAdminEndlessAisleOrder',
         tags,
         security,
         summary:

@@ -33,7 +33,7 @@ export const guestHistoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/:id/guest-history',
     {
       schema: {
-        operationId: 'getCustomerGuestHistory',
+        operationId: 'getAdminCustomerGuestHistory',
         tags: ['privacy'],
         security: [{ adminToken: [] }],
         summary: 'Guest orders and carts tied to the customer by a verified e-mail or phone',

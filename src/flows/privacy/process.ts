@@ -81,6 +81,7 @@ export const processRoutes = (app: HttpApp, deps: Deps): void => {
     '/privacy/requests/:id/process',
     {
       schema: {
+        operationId: 'processAdminPrivacyRequest',
         tags: ['privacy'],
         security: [{ adminToken: [] }],
         summary: 'Carry out a data request (export, restrict, lift restriction, erase) and complete it',

@@ -192,7 +192,14 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/returns/:id',
     {
       config,
-      schema: { operationId: 'getAdminReturn', tags, security, summary: 'A return', params: IdParams('ret'), response: { 200: Return } },
+      schema: {
+        operationId: 'getAdminReturn',
+        tags,
+        security,
+        summary: 'A return',
+        params: IdParams('ret'),
+        response: { 200: Return },
+      },
     },
     async (req) => returnView(deps.db, await returnFor(deps, requireAdmin(req), req.params.id)),
   );

@@ -16,6 +16,7 @@ export const storeCatalogRoutes = (app: HttpApp, deps: Deps): void => {
     '/products',
     {
       schema: {
+        operationId: 'listStoreProducts',
         tags,
         security,
         summary: 'What this channel sells, at its prices: search, filter, sort, page',
@@ -85,6 +86,7 @@ export const storeCatalogRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id',
     {
       schema: {
+        operationId: 'getStoreProduct',
         tags,
         security,
         summary:

@@ -15,6 +15,7 @@ export const accessAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/tokens',
     {
       schema: {
+        operationId: 'createAdminToken',
         tags,
         security,
         summary: 'Create an admin or staff token (the secret is shown once)',
@@ -33,6 +34,7 @@ export const accessAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/tokens',
     {
       schema: {
+        operationId: 'listAdminTokens',
         tags,
         security,
         summary: 'List admin and staff tokens (never the secrets)',
@@ -47,6 +49,7 @@ export const accessAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/tokens/:id',
     {
       schema: {
+        operationId: 'revokeAdminToken',
         tags,
         security,
         summary: 'Revoke a token; it is refused from the next request on',

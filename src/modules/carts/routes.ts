@@ -76,6 +76,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts',
     {
       schema: {
+        operationId: 'createCart',
         tags,
         security,
         summary:
@@ -105,6 +106,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'getCurrentCart',
         tags,
         security: [{ channelKey: [], customerToken: [] }],
         summary: "The logged-in customer's active cart, from whichever channel or device it was filled",
@@ -129,6 +131,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id',
     {
       schema: {
+        operationId: 'getCart',
         tags,
         security,
         summary: 'A cart, priced for the channel it is read through',
@@ -152,6 +155,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id',
     {
       schema: {
+        operationId: 'updateCart',
         tags,
         security,
         summary: "Set the cart's email (guest checkout)",
@@ -167,6 +171,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/items',
     {
       schema: {
+        operationId: 'addCartItem',
         tags,
         security,
         summary: 'Add units of a SKU (INSUFFICIENT_STOCK with `available` when there are not enough)',
@@ -182,6 +187,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/items/:lineId',
     {
       schema: {
+        operationId: 'updateCartItem',
         tags,
         security,
         summary: "Change a line's quantity",
@@ -196,7 +202,16 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
 
   app.delete(
     '/carts/:id/items/:lineId',
-    { schema: { tags, security, summary: 'Remove a line', params: LineParams, response: { 200: Cart } } },
+    {
+      schema: {
+        operationId: 'removeCartItem',
+        tags,
+        security,
+        summary: 'Remove a line',
+        params: LineParams,
+        response: { 200: Cart },
+      },
+    },
     async (req) => changeItem(req, req.params.id, { kind: 'remove', lineId: req.params.lineId }),
   );
 
@@ -204,6 +219,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/fulfillment',
     {
       schema: {
+        operationId: 'setCartFulfillment',
         tags,
         security,
         summary:
@@ -220,6 +236,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/discount',
     {
       schema: {
+        operationId: 'applyCartDiscount',
         tags,
         security,
         summary: 'Apply a discount code',
@@ -238,6 +255,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/carts/:id/discount',
     {
       schema: {
+        operationId: 'removeCartDiscount',
         tags,
         security,
         summary: 'Remove the discount code',
@@ -253,6 +271,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'attachCart',
         tags,
         security: [{ channelKey: [], customerToken: [] }],
         summary:
@@ -280,6 +299,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { queryAuth: true },
       schema: {
+        operationId: 'streamCart',
         tags,
         security,
         summary: 'Server-Sent Events: the cart now, then after every change from any device or channel',

@@ -10,6 +10,7 @@ export const exportRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/export',
     {
       schema: {
+        operationId: 'exportAdminProducts',
         tags,
         security,
         summary: 'Export products as CSV, one row per variant (streamed; the format import reads back)',

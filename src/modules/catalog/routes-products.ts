@@ -26,6 +26,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products',
     {
       schema: {
+        operationId: 'createAdminProduct',
         tags,
         security,
         summary: 'Create a product, optionally with variants and their prices',
@@ -41,6 +42,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products',
     {
       schema: {
+        operationId: 'listAdminProducts',
         tags,
         security,
         summary: 'List products, newest first, with filters',
@@ -73,6 +75,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id',
     {
       schema: {
+        operationId: 'getAdminProduct',
         tags,
         security,
         summary: 'Get a product with its variants, their prices on every channel, and its channels',
@@ -91,6 +94,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id',
     {
       schema: {
+        operationId: 'updateAdminProduct',
         tags,
         security,
         summary: 'Change a product (fields, status, option names, categories, collections)',
@@ -106,6 +110,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id',
     {
       schema: {
+        operationId: 'deleteAdminProduct',
         tags,
         security,
         summary:
@@ -126,6 +131,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id/channels/:channelId',
     {
       schema: {
+        operationId: 'publishAdminProductOnChannel',
         tags,
         security,
         summary: 'Publish the product to a channel (only products with status "published"; idempotent)',
@@ -141,6 +147,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id/channels/:channelId',
     {
       schema: {
+        operationId: 'unpublishAdminProductFromChannel',
         tags,
         security,
         summary: 'Unpublish the product from a channel (idempotent)',

@@ -34,6 +34,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/categories',
     {
       schema: {
+        operationId: 'createAdminCategory',
         tags,
         security,
         summary: 'Create a category',
@@ -55,6 +56,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/categories',
     {
       schema: {
+        operationId: 'listAdminCategories',
         tags,
         security,
         summary: 'List categories (optionally the children of one, or the top level with parent_id=root)',
@@ -77,6 +79,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/categories/:id',
     {
       schema: {
+        operationId: 'getAdminCategory',
         tags,
         security,
         summary: 'Get a category',
@@ -95,6 +98,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/categories/:id',
     {
       schema: {
+        operationId: 'updateAdminCategory',
         tags,
         security,
         summary: 'Change a category (name, handle, parent; a cycle is refused)',
@@ -113,6 +117,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     '/categories/:id',
     {
       schema: {
+        operationId: 'deleteAdminCategory',
         tags,
         security,
         summary: 'Delete a category without subcategories (its products leave it)',
@@ -129,6 +134,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     '/collections',
     {
       schema: {
+        operationId: 'createAdminCollection',
         tags,
         security,
         summary: 'Create a collection',
@@ -150,6 +156,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     '/collections',
     {
       schema: {
+        operationId: 'listAdminCollections',
         tags,
         security,
         summary: 'List collections',
@@ -170,6 +177,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     '/collections/:id',
     {
       schema: {
+        operationId: 'getAdminCollection',
         tags,
         security,
         summary: 'Get a collection',
@@ -188,6 +196,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     '/collections/:id',
     {
       schema: {
+        operationId: 'updateAdminCollection',
         tags,
         security,
         summary: 'Change a collection',
@@ -206,6 +215,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     '/collections/:id',
     {
       schema: {
+        operationId: 'deleteAdminCollection',
         tags,
         security,
         summary: 'Delete a collection (its products leave it)',

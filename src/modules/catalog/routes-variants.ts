@@ -20,6 +20,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id/variants',
     {
       schema: {
+        operationId: 'createAdminProductVariant',
         tags,
         security,
         summary: 'Add a variant (with optional prices); answers the product',
@@ -38,6 +39,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id/variants/:variantId',
     {
       schema: {
+        operationId: 'updateAdminProductVariant',
         tags,
         security,
         summary: 'Change a variant (SKU, barcode, title, options, position, weight); answers the product',
@@ -58,6 +60,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     '/products/:id/variants/:variantId',
     {
       schema: {
+        operationId: 'deleteAdminProductVariant',
         tags,
         security,
         summary: 'Remove a variant and its prices; answers the product',
@@ -77,6 +80,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     '/variants/:id/prices',
     {
       schema: {
+        operationId: 'setAdminVariantPrices',
         tags,
         security,
         summary:

@@ -24,6 +24,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels',
     {
       schema: {
+        operationId: 'createAdminChannel',
         tags,
         security,
         summary: 'Create a channel',
@@ -39,6 +40,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels',
     {
       schema: {
+        operationId: 'listAdminChannels',
         tags,
         security,
         summary: 'List channels',
@@ -60,6 +62,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id',
     {
       schema: {
+        operationId: 'getAdminChannel',
         tags,
         security,
         summary: 'Get a channel',
@@ -74,6 +77,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id',
     {
       schema: {
+        operationId: 'updateAdminChannel',
         tags,
         security,
         summary: 'Update a channel (name, currency, locale; the type is fixed)',
@@ -90,6 +94,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id/keys',
     {
       schema: {
+        operationId: 'createAdminChannelKey',
         tags,
         security,
         summary: 'Issue a publishable key for the channel',
@@ -108,6 +113,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id/keys',
     {
       schema: {
+        operationId: 'listAdminChannelKeys',
         tags,
         security,
         summary: "List the channel's publishable keys",
@@ -125,6 +131,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id/keys/:keyId',
     {
       schema: {
+        operationId: 'revokeAdminChannelKey',
         tags,
         security,
         summary: 'Revoke a publishable key (refused from the next request on)',
@@ -142,6 +149,7 @@ export const channelStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/channel',
     {
       schema: {
+        operationId: 'getStoreChannel',
         tags: ['store'],
         security: [{ channelKey: [] }],
         summary: 'The channel this publishable key belongs to',

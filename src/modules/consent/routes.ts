@@ -54,6 +54,7 @@ export const consentStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'listCurrentCustomerConsents',
         tags,
         security: me,
         summary: 'My consent choices per purpose and channel',
@@ -68,6 +69,7 @@ export const consentStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'setCurrentCustomerConsents',
         tags,
         security: me,
         summary: 'Change my consent choices (email marketing stays pending until the emailed link is used)',
@@ -101,6 +103,7 @@ export const consentStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { queryAuth: true },
       schema: {
+        operationId: 'confirmConsent',
         tags,
         security: [{ channelKey: [] }],
         summary: 'Confirm an email subscription (double opt-in) with the token from the confirmation email',
@@ -128,6 +131,7 @@ export const consentStoreRoutes = (app: HttpApp, deps: Deps): void => {
       {
         config: { queryAuth: true },
         schema: {
+          operationId: 'unsubscribe',
           tags,
           security: [{ channelKey: [] }],
           summary: 'One-click unsubscribe (no login): withdraws the consent the token names',
@@ -170,6 +174,7 @@ export const consentAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminCustomerConsents',
         tags,
         security,
         summary: "A customer's consents: the current state and the full ledger with proofs",
@@ -185,6 +190,7 @@ export const consentAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'recordAdminCustomerConsent',
         tags,
         security,
         summary: 'Record a consent statement collected at a POS, by import or through an integration',
@@ -220,6 +226,7 @@ export const consentAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/:id/unsubscribe-token',
     {
       schema: {
+        operationId: 'getAdminCustomerUnsubscribeToken',
         tags,
         security,
         summary: 'A one-click unsubscribe token for a marketing message to this customer',

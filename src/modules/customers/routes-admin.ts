@@ -47,6 +47,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'listAdminCustomers',
         tags,
         security,
         summary: 'Find a customer by any identity (as at a store counter), or list customers newest first',
@@ -88,6 +89,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'createAdminCustomer',
         tags,
         security,
         summary: 'Create a customer without a password (a POS, an integration); needs an email or a phone',
@@ -114,6 +116,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/import',
     {
       schema: {
+        operationId: 'importAdminCustomers',
         tags,
         security,
         summary: 'Import up to 500 customers; each is created or refused on its own (erased people stay out)',
@@ -153,6 +156,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'getAdminCustomer',
         tags,
         security,
         summary: 'A customer: profile, identities, addresses, state (merged, restricted, erased)',
@@ -168,6 +172,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'updateAdminCustomer',
         tags,
         security,
         summary: 'Change a profile (a new email or phone becomes the primary one)',
@@ -188,6 +193,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'addAdminCustomerIdentity',
         tags,
         security,
         summary: 'Link an identity (email, phone, loyalty card, external id, anonymous id) to a customer',
@@ -247,6 +253,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'updateAdminCustomerIdentity',
         tags,
         security,
         summary: 'Mark an identity verified, or make an email or phone the primary one',
@@ -273,6 +280,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'removeAdminCustomerIdentity',
         tags,
         security,
         summary: 'Unlink an identity (kept as history with unlinked_at)',

@@ -36,6 +36,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers',
     {
       schema: {
+        operationId: 'registerCustomer',
         tags,
         security: [{ channelKey: [] }],
         summary: 'Register a customer account (links the x-plaza-anonymous-id device to it)',
@@ -55,6 +56,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'logOutCustomer',
         tags,
         security: me,
         summary: 'Log out: the token is revoked server-side',
@@ -72,6 +74,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'getCurrentCustomer',
         tags,
         security: me,
         summary: 'The logged-in customer: profile, emails, phones, addresses',
@@ -86,6 +89,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'updateCurrentCustomer',
         tags,
         security: me,
         summary: 'Change names, birthday, language, preferred store or phone (E.164 after normalisation)',
@@ -106,6 +110,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'identifyCurrentCustomer',
         tags,
         security: me,
         summary: `Link this device (${ANONYMOUS_ID_HEADER}) to the logged-in customer`,
@@ -150,6 +155,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'listCurrentCustomerAddresses',
         tags,
         security: me,
         summary: 'My addresses',
@@ -164,6 +170,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'addCurrentCustomerAddress',
         tags,
         security: me,
         summary: 'Add an address (the first becomes the default shipping address)',
@@ -183,6 +190,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'updateCurrentCustomerAddress',
         tags,
         security: me,
         summary: 'Change an address',
@@ -204,6 +212,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'deleteCurrentCustomerAddress',
         tags,
         security: me,
         summary: 'Remove an address',

@@ -13,6 +13,7 @@ export const discountAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/discounts',
     {
       schema: {
+        operationId: 'createAdminDiscount',
         tags,
         security,
         summary: 'Create a discount code (percent or fixed, per channel, validity window, usage limit)',
@@ -28,6 +29,7 @@ export const discountAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/discounts',
     {
       schema: {
+        operationId: 'listAdminDiscounts',
         tags,
         security,
         summary: 'List discount codes',
@@ -49,6 +51,7 @@ export const discountAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/discounts/:id',
     {
       schema: {
+        operationId: 'getAdminDiscount',
         tags,
         security,
         summary: 'Get a discount code',
@@ -67,6 +70,7 @@ export const discountAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/discounts/:id',
     {
       schema: {
+        operationId: 'updateAdminDiscount',
         tags,
         security,
         summary: 'Change a discount code (channels, window, limit, active)',

@@ -23,6 +23,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/reservations',
     {
       schema: {
+        operationId: 'createAdminReservation',
         tags,
         security,
         summary: 'Hold stock: all lines or none (409 INSUFFICIENT_STOCK with `available` otherwise)',
@@ -47,6 +48,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/reservations',
     {
       schema: {
+        operationId: 'listAdminReservations',
         tags,
         security,
         summary: 'List reservations (by reference and status)',
@@ -70,6 +72,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/reservations/:id',
     {
       schema: {
+        operationId: 'getAdminReservation',
         tags,
         security,
         summary: 'Get a reservation',
@@ -91,6 +94,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/reservations/:id/release',
     {
       schema: {
+        operationId: 'releaseAdminReservation',
         tags,
         security,
         summary: 'Release a hold (idempotent; a committed reservation cannot be released)',
@@ -111,6 +115,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/reservations/:id/commit',
     {
       schema: {
+        operationId: 'commitAdminReservation',
         tags,
         security,
         summary: 'Commit a hold: the units are sold (idempotent)',

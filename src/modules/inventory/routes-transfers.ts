@@ -47,6 +47,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'createAdminTransfer',
         tags,
         security,
         summary: 'Request a transfer between two locations (no stock moves until it ships)',
@@ -66,6 +67,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'listAdminTransfers',
         tags,
         security,
         summary: 'List transfers (staff tokens: those from or to their locations)',
@@ -91,6 +93,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'getAdminTransfer',
         tags,
         security,
         summary: 'Get a transfer',
@@ -106,6 +109,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'shipAdminTransfer',
         tags,
         security,
         summary: 'Ship: take the units out of the source (status in_transit; incoming at the destination)',
@@ -125,6 +129,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'receiveAdminTransfer',
         tags,
         security,
         summary: 'Receive at the destination: everything outstanding, or the given lines (partial receipt)',
@@ -148,6 +153,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: staff,
       schema: {
+        operationId: 'cancelAdminTransfer',
         tags,
         security,
         summary: 'Cancel a transfer that has not shipped',

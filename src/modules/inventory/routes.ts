@@ -40,6 +40,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminInventoryLevels',
         tags,
         security,
         summary: 'Stock levels per SKU and location (staff tokens: their locations)',
@@ -70,6 +71,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
     '/inventory/levels',
     {
       schema: {
+        operationId: 'updateAdminInventoryLevels',
         tags,
         security,
         summary: 'Set the safety stock and low-stock threshold of a level',
@@ -93,6 +95,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'adjustAdminInventory',
         tags,
         security,
         summary: 'Receive, return, adjust or write off stock (never below what is reserved)',
@@ -119,6 +122,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminInventoryMovements',
         tags,
         security,
         summary: 'The stock ledger, newest first (staff tokens: their locations)',
@@ -143,6 +147,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'recordAdminInventoryCount',
         tags,
         security,
         summary: 'Record a stock count: on_hand becomes what was counted (refused below what is reserved)',

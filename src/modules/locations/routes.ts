@@ -33,6 +33,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/locations',
     {
       schema: {
+        operationId: 'createAdminLocation',
         tags,
         security,
         summary: 'Create a location (warehouse or store)',
@@ -49,6 +50,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminLocations',
         tags,
         security,
         summary: 'List locations (staff tokens see their own)',
@@ -74,6 +76,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminLocation',
         tags,
         security,
         summary: 'Get a location (staff tokens: their own)',
@@ -91,6 +94,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/locations/:id',
     {
       schema: {
+        operationId: 'updateAdminLocation',
         tags,
         security,
         summary: 'Update a location',
@@ -107,6 +111,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/locations/:id',
     {
       schema: {
+        operationId: 'deleteAdminLocation',
         tags,
         security,
         summary: 'Delete an unused location (one with stock, history or channels: deactivate it instead)',
@@ -121,6 +126,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id/locations',
     {
       schema: {
+        operationId: 'setAdminChannelLocations',
         tags,
         security,
         summary: 'Set the locations that fulfil a channel, in priority order (pos/kiosk: exactly one store)',
@@ -140,6 +146,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/channels/:id/locations',
     {
       schema: {
+        operationId: 'listAdminChannelLocations',
         tags,
         security,
         summary: 'The locations that fulfil a channel, in priority order',

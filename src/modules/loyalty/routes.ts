@@ -80,6 +80,7 @@ export const loyaltyRoutes = {
       '/loyalty/program',
       {
         schema: {
+          operationId: 'getAdminLoyaltyProgram',
           tags,
           security,
           summary: 'The loyalty program settings',
@@ -93,6 +94,7 @@ export const loyaltyRoutes = {
       '/loyalty/program',
       {
         schema: {
+          operationId: 'setAdminLoyaltyProgram',
           tags,
           security,
           summary: 'Change the program: earning rate, rounding, tiers by 12-month spend, point value, expiry',
@@ -117,6 +119,7 @@ export const loyaltyRoutes = {
       {
         config: { staff: true },
         schema: {
+          operationId: 'getAdminCustomerLoyalty',
           tags,
           security,
           summary: "A customer's loyalty account: card, balance, tier and the points ledger (newest first)",
@@ -136,6 +139,7 @@ export const loyaltyRoutes = {
       {
         config: { staff: true },
         schema: {
+          operationId: 'enrollAdminCustomerInLoyalty',
           tags,
           security,
           summary: 'Enrol a customer (issues a card number that works at every POS lookup); idempotent',
@@ -156,6 +160,7 @@ export const loyaltyRoutes = {
       '/customers/:id/loyalty/adjustments',
       {
         schema: {
+          operationId: 'adjustAdminCustomerLoyaltyPoints',
           tags,
           security,
           summary: 'Add or remove points by hand (a goodwill gesture, a correction); never below zero',
@@ -188,6 +193,7 @@ export const loyaltyRoutes = {
       {
         config: { staff: true },
         schema: {
+          operationId: 'redeemAdminLoyaltyPoints',
           tags,
           security,
           summary: 'Redeem points at a POS (idempotent by reference); the amount is the discount to give',
@@ -222,6 +228,7 @@ export const loyaltyRoutes = {
       {
         config: { staff: true },
         schema: {
+          operationId: 'releaseAdminLoyaltyRedemption',
           tags,
           security,
           summary: 'Give back the points of a redemption (sale voided); idempotent',
@@ -250,6 +257,7 @@ export const loyaltyRoutes = {
       {
         config: { customer: true },
         schema: {
+          operationId: 'getCurrentCustomerLoyalty',
           tags,
           security: me,
           summary: 'My loyalty card, balance, tier and points history',
@@ -275,6 +283,7 @@ export const loyaltyRoutes = {
       {
         config: { customer: true },
         schema: {
+          operationId: 'joinLoyalty',
           tags,
           security: me,
           summary: 'Join the loyalty program (issues my card number); idempotent',

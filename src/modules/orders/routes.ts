@@ -34,6 +34,7 @@ export const orderAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'listAdminOrders',
         tags,
         security,
         summary: 'List orders from every channel (newest first); staff see orders of their locations',
@@ -64,6 +65,7 @@ export const orderAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminOrder',
         tags,
         security,
         summary: 'An order with its lines, fulfillments, payments and timeline',
@@ -92,6 +94,7 @@ export const orderStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'listStoreOrders',
         tags,
         security: [{ channelKey: [], customerToken: [] }],
         summary: "The logged-in customer's orders from every channel, newest first",
@@ -113,6 +116,7 @@ export const orderStoreRoutes = (app: HttpApp, deps: Deps): void => {
     '/orders/:id',
     {
       schema: {
+        operationId: 'getStoreOrder',
         tags,
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary: "One order: the customer's own, or a guest order with its x-plaza-order-token",

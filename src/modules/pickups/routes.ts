@@ -13,6 +13,7 @@ export const pickupSettingsRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminPickupSettings',
         tags,
         security,
         summary: "A store's click & collect settings (hold days, reminder lead time)",
@@ -32,6 +33,7 @@ export const pickupSettingsRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'updateAdminPickupSettings',
         tags,
         security,
         summary: "Change a store's click & collect settings (staff: their own store)",

@@ -56,6 +56,7 @@ export const privacyRoutes = {
       {
         config: { customer: true },
         schema: {
+          operationId: 'createStorePrivacyRequest',
           tags,
           security: me,
           summary: 'File a data request: export my data, restrict or stop restricting its use, erase me',
@@ -86,6 +87,7 @@ export const privacyRoutes = {
       {
         config: { customer: true },
         schema: {
+          operationId: 'listStorePrivacyRequests',
           tags,
           security: me,
           summary: 'My data requests and where they stand',
@@ -108,6 +110,7 @@ export const privacyRoutes = {
       {
         config: { customer: true },
         schema: {
+          operationId: 'getStorePrivacyRequestExport',
           tags,
           security: me,
           summary: 'Download the result of a completed export request (machine-readable JSON)',
@@ -136,6 +139,7 @@ export const privacyRoutes = {
       '/privacy/requests',
       {
         schema: {
+          operationId: 'listAdminPrivacyRequests',
           tags,
           security,
           summary: 'Data requests, newest first; `overdue=true` lists open ones past their deadline',
@@ -169,6 +173,7 @@ export const privacyRoutes = {
       '/privacy/requests',
       {
         schema: {
+          operationId: 'createAdminPrivacyRequest',
           tags,
           security,
           summary: 'Record a request received another way (letter, phone, in store)',
@@ -197,6 +202,7 @@ export const privacyRoutes = {
       '/privacy/requests/:id',
       {
         schema: {
+          operationId: 'getAdminPrivacyRequest',
           tags,
           security,
           summary: 'A data request',
@@ -215,6 +221,7 @@ export const privacyRoutes = {
       '/privacy/requests/:id/export',
       {
         schema: {
+          operationId: 'getAdminPrivacyRequestExport',
           tags,
           security,
           summary: 'The export document of a completed export request',
@@ -236,6 +243,7 @@ export const privacyRoutes = {
       '/privacy/requests/:id/reject',
       {
         schema: {
+          operationId: 'rejectAdminPrivacyRequest',
           tags,
           security,
           summary: 'Refuse a request, with the reason given to the person',

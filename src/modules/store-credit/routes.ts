@@ -67,6 +67,7 @@ export const storeCreditAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { staff: true },
       schema: {
+        operationId: 'getAdminCustomerStoreCredit',
         tags,
         security,
         summary: "A customer's store-credit balances and ledger (newest first)",
@@ -85,6 +86,7 @@ export const storeCreditAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/customers/:id/store-credit/adjustments',
     {
       schema: {
+        operationId: 'adjustAdminCustomerStoreCredit',
         tags,
         security,
         summary: 'Add or remove store credit by hand (admin only); refused below zero',
@@ -120,6 +122,7 @@ export const storeCreditStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       config: { customer: true },
       schema: {
+        operationId: 'getCurrentCustomerStoreCredit',
         tags: ['store: customers'],
         security: [{ channelKey: [], customerToken: [] }],
         summary: "The logged-in customer's store credit",

@@ -25,6 +25,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks',
     {
       schema: {
+        operationId: 'createAdminWebhook',
         tags,
         security,
         summary: 'Register a webhook endpoint (the signing secret is shown once)',
@@ -42,6 +43,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks',
     {
       schema: {
+        operationId: 'listAdminWebhooks',
         tags,
         security,
         summary: 'List webhook endpoints',
@@ -55,6 +57,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks/:id',
     {
       schema: {
+        operationId: 'getAdminWebhook',
         tags,
         security,
         summary: 'Get a webhook endpoint',
@@ -69,6 +72,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks/:id',
     {
       schema: {
+        operationId: 'updateAdminWebhook',
         tags,
         security,
         summary: 'Change a webhook endpoint (URL, event filter, enabled, attempts)',
@@ -85,6 +89,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks/:id/rotate-secret',
     {
       schema: {
+        operationId: 'rotateAdminWebhookSecret',
         tags,
         security,
         summary: 'Replace the signing secret (the new one is shown once)',
@@ -107,6 +112,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listAdminWebhookDeliveries',
         tags,
         security,
         summary: "List an endpoint's deliveries, newest first (filter by status, e.g. dead)",
@@ -131,6 +137,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
       schema: {
+        operationId: 'redeliverAdminWebhookDelivery',
         tags,
         security,
         summary: 'Send a delivery again (also a dead-lettered one), with a fresh attempt budget',
@@ -148,6 +155,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/events',
     {
       schema: {
+        operationId: 'listAdminEvents',
         tags: ['events'],
         security,
         summary: 'Browse the outbox: every event Plaza wrote, newest first',
@@ -169,6 +177,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     '/events/:id/retry',
     {
       schema: {
+        operationId: 'retryAdminEvent',
         tags: ['events'],
         security,
         summary: 'Dispatch a failed event again to in-process subscribers',

@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify, {
@@ -15,9 +13,10 @@ import type { Db } from '../db.ts';
 import { PlazaError } from '../errors.ts';
 import { ulid } from '../ids.ts';
 import { type Logger, requestForLog } from '../log.ts';
-import { installInputGuards } from './input.ts';
 import { registerCors } from './cors.ts';
 import { homePage } from './home.ts';
+import { installInputGuards } from './input.ts';
+import { registerOpenApi } from './openapi.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import { Obj, Problem } from './schemas.ts';
 
@@ -41,6 +40,8 @@ export interface HttpAppOptions {
   bodyLimit?: number;
   /** Browser origins allowed on /admin (CORS); default none. /store answers every origin. */
   adminOrigins?: readonly string[];
+  /** OpenAPI tags with their descriptions (the modules' `tags`). */
+  tags?: readonly { name: string; description: string }[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -119,25 +120,12 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
   await registerCors(app, { adminOrigins: opts.adminOrigins ?? [] });
   app.addSchema(Problem);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Plaza API', version: opts.version, description: opts.description },
-      components: { securitySchemes: SECURITY_SCHEMES },
-    },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) ?? `def-${i}` },
-    transform: ({ schema, url }) => {
-      const s = { ...(schema ?? {}) } as Record<string, unknown>;
-      s.response = {
-        ...((s.response as object) ?? {}),
-        default: { $ref: 'Problem#', description: 'Problem' },
-      };
-      return { schema: s as typeof schema, url };
-    },
+  await registerOpenApi(app, {
+    version: opts.version,
+    description: opts.description,
+    securitySchemes: SECURITY_SCHEMES,
+    tags: [{ name: 'system', description: 'Liveness and readiness of this process' }, ...(opts.tags ?? [])],
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').send(homePage(opts.version)),
   );
@@ -146,6 +134,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     '/health',
     {
       schema: {
+        operationId: 'getHealth',
         tags: ['system'],
         summary: 'Liveness: the process is up',
         response: { 200: Obj({ status: Type.Literal('ok') }) },
@@ -158,6 +147,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     '/ready',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['system'],
         summary: 'Readiness: the database answers',
         response: { 200: Obj({ status: Type.Literal('ready'), database: Type.String() }) },

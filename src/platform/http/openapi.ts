@@ -1,0 +1,258 @@
+/**
+ * The OpenAPI document at /openapi.json, made from the routes' own schemas so that it cannot drift
+ * from what the server validates. What a route schema cannot say is derived here, once:
+ * - the problem answers of every operation (`application/problem+json`, one response per status,
+ *   the codes listed in its description and in `x-problem-codes`), from its security, parameters,
+ *   body, method and the extra `problems` a route declares;
+ * - the headers a handler reads itself (`reads`, `idempotency`), as header parameters;
+ * - query parameters with a default are optional, and so is a body without required properties;
+ * - TypeBox schemas with an `$id` become named component schemas, referenced with `$ref`.
+ */
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { ERROR_CODES, type ErrorCode } from '../errors.ts';
+
+/** Request headers that handlers read themselves (documented as header parameters). */
+export const READ_HEADERS = {
+  'x-plaza-cart-token': 'Secret token of an anonymous cart (`cart_token` from POST /store/carts)',
+  'x-plaza-anonymous-id':
+    'Stable id of this device or browser before login (8–128 of A–Z a–z 0–9 . _ : -), linked to the customer at login',
+  'x-plaza-order-token': 'Secret token of a guest order (`order_token` from the checkout answer)',
+} as const;
+export type ReadHeader = keyof typeof READ_HEADERS;
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /** OpenAPI: problem codes this operation answers besides those derived from its security, params and body. */
+    problems?: readonly ErrorCode[];
+    /** OpenAPI: the handler reads an Idempotency-Key header, required or optional. */
+    idempotency?: 'required' | 'optional';
+    /** OpenAPI: other headers the handler reads itself. */
+    reads?: readonly ReadHeader[];
+  }
+}
+
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface OpenApiOptions {
+  version: string;
+  description: string;
+  securitySchemes: NonNullable<
+    NonNullable<FastifyDynamicSwaggerOptions['openapi']>['components']
+  >['securitySchemes'];
+  /** Tag descriptions (the modules' `tags`). */
+  tags: readonly { name: string; description: string }[];
+}
+
+const IDEMPOTENCY_KEY = (required: boolean): Json => ({
+  type: 'string',
+  pattern: '^[\\x21-\\x7e]{1,255}$',
+  maxLength: 255,
+  description: required
+    ? 'Required. A fresh random value per operation (a UUID); resending the same key with the same body returns the first answer'
+    : 'Optional. A fresh random value per operation (a UUID); resending the same key with the same body returns the first answer',
+});
+
+/** The header parameters a route's handler reads, as a JSON schema merged into `schema.headers`. */
+const headersOf = (schema: Json): Json | undefined => {
+  const reads = (schema.reads as readonly ReadHeader[] | undefined) ?? [];
+  const idem = schema.idempotency as 'required' | 'optional' | undefined;
+  if (!reads.length && !idem) return undefined;
+  const base = isJson(schema.headers) ? schema.headers : { type: 'object', properties: {} };
+  const properties: Json = { ...(base.properties as Json) };
+  const required = [...((base.required as string[] | undefined) ?? [])];
+  for (const h of reads)
+    properties[h] = { type: 'string', minLength: 1, maxLength: 200, description: READ_HEADERS[h] };
+  if (idem) {
+    properties['Idempotency-Key'] = IDEMPOTENCY_KEY(idem === 'required');
+    if (idem === 'required') required.push('Idempotency-Key');
+  }
+  return { ...base, properties, ...(required.length ? { required } : {}) };
+};
+
+/** A query schema in which parameters with a default are not required (the server fills them in). */
+const defaultsOptional = (query: Json): Json => {
+  const props = (query.properties as Record<string, Json> | undefined) ?? {};
+  const required = ((query.required as string[] | undefined) ?? []).filter(
+    (k) => props[k]?.default === undefined,
+  );
+  const { required: _, ...rest } = query;
+  return required.length ? { ...rest, required } : rest;
+};
+
+/** True when a body may be left out: no required property at the top (an empty body is `{}`). */
+const bodyOptional = (body: Json): boolean =>
+  !(Array.isArray(body.required) && body.required.length > 0) && body.type === 'object';
+
+/** A schema with an `$id` at the top is wrapped, so that the document refers to it by name. */
+const named = (s: unknown): unknown => (isJson(s) && typeof s.$id === 'string' ? { allOf: [s] } : s);
+
+const ALWAYS: ErrorCode[] = ['VALIDATION_FAILED', 'INTERNAL', 'SERVICE_UNAVAILABLE'];
+const ADMIN: ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN'];
+const STORE: ErrorCode[] = ['CHANNEL_KEY_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN', 'INVALID_ANONYMOUS_ID'];
+const BODY: ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+const IDEMPOTENT: ErrorCode[] = ['IDEMPOTENCY_MISMATCH', 'IDEMPOTENCY_IN_PROGRESS'];
+
+/**
+ * The problem codes an operation can answer: every one can fail validation, fail inside or find the
+ * database away; /admin and /store check credentials (and /store the browser origin); a body can be
+ * malformed, too large or not JSON; an id in the path can name nothing; a write can meet a concurrent
+ * one (CONFLICT); an idempotent one a reused key; plus what the route declares.
+ */
+export const problemCodesOf = (url: string, method: string, schema: Json): ErrorCode[] => {
+  const codes = new Set<ErrorCode>(url === '/health' ? [] : ALWAYS);
+  if (url.startsWith('/admin/')) for (const c of ADMIN) codes.add(c);
+  if (url.startsWith('/store/')) for (const c of STORE) codes.add(c);
+  if (schema.body) for (const c of BODY) codes.add(c);
+  if (url.includes(':')) codes.add('NOT_FOUND');
+  if (method !== 'GET' && url !== '/health' && url !== '/ready') codes.add('CONFLICT');
+  if (schema.idempotency) for (const c of IDEMPOTENT) codes.add(c);
+  for (const c of (schema.problems as ErrorCode[] | undefined) ?? []) codes.add(c);
+  return [...codes].sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status || a.localeCompare(b));
+};
+
+const STATUS_TEXT: Record<string, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+const PROBLEM_JSON = 'application/problem+json';
+
+/** The per-route transform: the route's schema as the document should show it (never the one Fastify validates with). */
+const transformRoute = ({ schema, url, route }: { schema: unknown; url: string; route: RouteOptions }) => {
+  const s: Json = { ...((schema as Json | undefined) ?? {}) };
+  const method = String(route.method);
+  const codes = problemCodesOf(url, method, s);
+  const headers = headersOf(s);
+  if (headers) s.headers = headers;
+  if (isJson(s.querystring)) s.querystring = defaultsOptional(s.querystring);
+  const response: Json = { ...((s.response as Json | undefined) ?? {}) };
+  for (const [status, r] of Object.entries(response)) response[status] = named(r);
+  const produces = (s.produces as string[] | undefined) ?? [];
+  if (produces.includes('text/event-stream') && !response[200]) {
+    response[200] = { type: 'string', description: 'A stream of Server-Sent Events' };
+  }
+  s.response = response;
+  if (isJson(s.body)) {
+    if (bodyOptional(s.body)) s['x-optional-body'] = true;
+    s.body = named(s.body);
+  }
+  s['x-problem-codes'] = codes;
+  for (const k of ['problems', 'reads', 'idempotency']) delete s[k];
+  return { schema: s, url };
+};
+
+const problemResponses = (codes: readonly ErrorCode[]): Json => {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const c of codes)
+    byStatus.set(ERROR_CODES[c].status, [...(byStatus.get(ERROR_CODES[c].status) ?? []), c]);
+  const out: Json = {};
+  for (const [status, list] of byStatus) {
+    out[status] = {
+      $ref: `#/components/responses/Problem${status}`,
+      description: list.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
+    };
+  }
+  return out;
+};
+
+/** `{ allOf: [{ $ref }] }` (a named schema at the top of a body or response) becomes the `$ref` itself. */
+const unwrapNamed = (content: unknown): void => {
+  if (!isJson(content)) return;
+  for (const media of Object.values(content)) {
+    if (!isJson(media) || !isJson(media.schema)) continue;
+    const all = media.schema.allOf;
+    if (Array.isArray(all) && all.length === 1 && Object.keys(media.schema).length === 1)
+      media.schema = all[0];
+  }
+};
+
+const finishOperation = (op: Json): void => {
+  const body = op.requestBody;
+  if (isJson(body)) {
+    if (op['x-optional-body']) body.required = false;
+    unwrapNamed(body.content);
+  }
+  delete op['x-optional-body'];
+  const responses: Json = {};
+  for (const [status, r] of Object.entries((op.responses as Json | undefined) ?? {})) {
+    if (!isJson(r)) continue;
+    unwrapNamed(r.content);
+    if (r.description === 'Default Response') r.description = STATUS_TEXT[status] ?? 'Success';
+    if (status === '200' && isJson(r.content) && r.content['text/event-stream']) {
+      r.content = { 'text/event-stream': { schema: { type: 'string' } } };
+    }
+    responses[status] = r;
+  }
+  Object.assign(responses, problemResponses((op['x-problem-codes'] as ErrorCode[] | undefined) ?? []));
+  op.responses = responses;
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Registers @fastify/swagger (with the transforms above), the docs UI at /docs and GET /openapi.json. */
+export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions): Promise<void> => {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Plaza API',
+        version: opts.version,
+        description: opts.description,
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [
+        { url: 'http://127.0.0.1:9000', description: 'A local Plaza (`npm start`); use your own base URL' },
+      ],
+      tags: [...opts.tags],
+      components: { securitySchemes: opts.securitySchemes },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) ?? `def-${i}` },
+    transform: transformRoute as never,
+    transformObject: (documentObject) => {
+      const doc = (documentObject as { openapiObject: Json }).openapiObject;
+      const components = (doc.components ?? {}) as Json;
+      const statuses = new Set<number>();
+      for (const item of Object.values((doc.paths as Json | undefined) ?? {})) {
+        if (!isJson(item)) continue;
+        for (const m of METHODS) {
+          const op = item[m];
+          if (!isJson(op)) continue;
+          finishOperation(op);
+          for (const c of (op['x-problem-codes'] as ErrorCode[] | undefined) ?? [])
+            statuses.add(ERROR_CODES[c].status);
+        }
+      }
+      const responses: Json = {};
+      for (const status of [...statuses].sort()) {
+        responses[`Problem${status}`] = {
+          description: STATUS_TEXT[status] ?? `Problem ${status}`,
+          content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
+      doc.components = { ...components, responses };
+      return doc;
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};
