@@ -41,6 +41,7 @@ const loginRoutes = (app: HttpApp, deps: Deps) => {
     {
       schema: {
         operationId: 'logInCustomer',
+        reads: { 'x-plaza-cart-token': 'optional', 'x-plaza-anonymous-id': 'optional' },
         tags: ['store: customers'],
         security: [{ channelKey: [] }],
         summary:

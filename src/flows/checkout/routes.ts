@@ -29,6 +29,7 @@ export const checkoutRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'checkoutCart',
+        reads: { 'Idempotency-Key': 'required', 'x-plaza-cart-token': 'optional' },
         tags: ['store: checkout'],
         security: [{ channelKey: [] }, { channelKey: [], customerToken: [] }],
         summary: 'Check out: hold stock, create the order, authorize the payment (requires Idempotency-Key)',

@@ -24,6 +24,7 @@ export const orderActionStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'cancelStoreOrder',
+        reads: { 'x-plaza-order-token': 'optional' },
         tags: ['store: orders'],
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary:

@@ -121,6 +121,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'handOverAdminOrderPickup',
+        reads: { 'Idempotency-Key': 'optional' },
         tags,
         security,
         summary: 'Hand over a ready order (or some lines) against its pickup code; captures the payment',
@@ -196,6 +197,7 @@ export const pickupStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'getStoreOrderPickup',
+        reads: { 'x-plaza-order-token': 'optional' },
         tags: ['store: orders'],
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary: 'The pickup of your order: status, code and QR payload to show at the store',

@@ -220,6 +220,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'payAdminPosSale',
+        reads: { 'Idempotency-Key': 'required' },
         tags,
         security,
         summary:
@@ -312,6 +313,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'createAdminEndlessAisleOrder',
+        reads: { 'Idempotency-Key': 'required' },
         tags,
         security,
         summary:

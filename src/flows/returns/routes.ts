@@ -91,6 +91,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'createAdminReturn',
+        reads: { 'Idempotency-Key': 'optional' },
         tags,
         security,
         summary: 'Return lines of any order at a location (a store, or the warehouse for returns by mail)',

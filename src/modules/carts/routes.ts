@@ -77,6 +77,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createCart',
+        reads: { 'x-plaza-anonymous-id': 'optional' },
         tags,
         security,
         summary:
@@ -132,6 +133,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'getCart',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: 'A cart, priced for the channel it is read through',
@@ -156,6 +158,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateCart',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: "Set the cart's email (guest checkout)",
@@ -172,6 +175,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'addCartItem',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: 'Add units of a SKU (INSUFFICIENT_STOCK with `available` when there are not enough)',
@@ -188,6 +192,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateCartItem',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: "Change a line's quantity",
@@ -205,6 +210,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'removeCartItem',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: 'Remove a line',
@@ -220,6 +226,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'setCartFulfillment',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary:
@@ -237,6 +244,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'applyCartDiscount',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: 'Apply a discount code',
@@ -256,6 +264,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'removeCartDiscount',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security,
         summary: 'Remove the discount code',
@@ -272,6 +281,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { customer: true },
       schema: {
         operationId: 'attachCart',
+        reads: { 'x-plaza-cart-token': 'optional' },
         tags,
         security: [{ channelKey: [], customerToken: [] }],
         summary:
@@ -300,6 +310,8 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { queryAuth: true },
       schema: {
         operationId: 'streamCart',
+        reads: { 'x-plaza-cart-token': 'optional' },
+        produces: ['text/event-stream'],
         tags,
         security,
         summary: 'Server-Sent Events: the cart now, then after every change from any device or channel',

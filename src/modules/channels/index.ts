@@ -17,7 +17,10 @@ export { type ChannelSettings, channelSettings, DEFAULT_SETTINGS, withDefaults }
 
 export const channelsModule: PlazaModule = {
   name: 'channels',
-  tags: [{ name: 'channels', description: 'Sales channels and their publishable keys' }],
+  tags: [
+    { name: 'channels', description: 'Sales channels and their publishable keys' },
+    { name: 'store', description: 'The channel a /store request comes through, and where its stores are' },
+  ],
   adminRoutes: channelAdminRoutes,
   storeRoutes: channelStoreRoutes,
 };

@@ -37,6 +37,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'registerCustomer',
+        reads: { 'x-plaza-anonymous-id': 'optional' },
         tags,
         security: [{ channelKey: [] }],
         summary: 'Register a customer account (links the x-plaza-anonymous-id device to it)',
@@ -111,6 +112,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { customer: true },
       schema: {
         operationId: 'identifyCurrentCustomer',
+        reads: { 'x-plaza-anonymous-id': 'required' },
         tags,
         security: me,
         summary: `Link this device (${ANONYMOUS_ID_HEADER}) to the logged-in customer`,

@@ -117,6 +117,7 @@ export const orderStoreRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'getStoreOrder',
+        reads: { 'x-plaza-order-token': 'optional' },
         tags,
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary: "One order: the customer's own, or a guest order with its x-plaza-order-token",

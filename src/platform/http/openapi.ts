@@ -4,7 +4,7 @@
  * - the problem answers of every operation (`application/problem+json`, one response per status,
  *   the codes listed in its description and in `x-problem-codes`), from its security, parameters,
  *   body, method and the extra `problems` a route declares;
- * - the headers a handler reads itself (`reads`, `idempotency`), as header parameters;
+ * - the headers a handler reads itself (`reads`, such as Idempotency-Key), as header parameters;
  * - query parameters with a default are optional, and so is a body without required properties;
  * - TypeBox schemas with an `$id` become named component schemas, referenced with `$ref`.
  */
@@ -15,6 +15,9 @@ import { ERROR_CODES, type ErrorCode } from '../errors.ts';
 
 /** Request headers that handlers read themselves (documented as header parameters). */
 export const READ_HEADERS = {
+  'Idempotency-Key':
+    'A fresh random value (a UUID) per operation: resending the same key with the same body returns the first ' +
+    'answer; the same key with another body is IDEMPOTENCY_MISMATCH',
   'x-plaza-cart-token': 'Secret token of an anonymous cart (`cart_token` from POST /store/carts)',
   'x-plaza-anonymous-id':
     'Stable id of this device or browser before login (8–128 of A–Z a–z 0–9 . _ : -), linked to the customer at login',
@@ -26,10 +29,8 @@ declare module 'fastify' {
   interface FastifySchema {
     /** OpenAPI: problem codes this operation answers besides those derived from its security, params and body. */
     problems?: readonly ErrorCode[];
-    /** OpenAPI: the handler reads an Idempotency-Key header, required or optional. */
-    idempotency?: 'required' | 'optional';
-    /** OpenAPI: other headers the handler reads itself. */
-    reads?: readonly ReadHeader[];
+    /** OpenAPI: headers the handler reads itself, and whether it refuses the request without them. */
+    reads?: Partial<Record<ReadHeader, 'required' | 'optional'>>;
   }
 }
 
@@ -46,28 +47,29 @@ export interface OpenApiOptions {
   tags: readonly { name: string; description: string }[];
 }
 
-const IDEMPOTENCY_KEY = (required: boolean): Json => ({
-  type: 'string',
-  pattern: '^[\\x21-\\x7e]{1,255}$',
-  maxLength: 255,
-  description: required
-    ? 'Required. A fresh random value per operation (a UUID); resending the same key with the same body returns the first answer'
-    : 'Optional. A fresh random value per operation (a UUID); resending the same key with the same body returns the first answer',
-});
+const HEADER_SCHEMAS: Record<ReadHeader, Json> = {
+  'Idempotency-Key': { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$', minLength: 1, maxLength: 255 },
+  'x-plaza-cart-token': { type: 'string', minLength: 1, maxLength: 200 },
+  'x-plaza-anonymous-id': {
+    type: 'string',
+    pattern: '^[A-Za-z0-9._:-]{8,128}$',
+    minLength: 8,
+    maxLength: 128,
+  },
+  'x-plaza-order-token': { type: 'string', minLength: 1, maxLength: 200 },
+};
 
-/** The header parameters a route's handler reads, as a JSON schema merged into `schema.headers`. */
+/** The schema's `headers` with the headers its handler reads itself (`reads`) added. */
 const headersOf = (schema: Json): Json | undefined => {
-  const reads = (schema.reads as readonly ReadHeader[] | undefined) ?? [];
-  const idem = schema.idempotency as 'required' | 'optional' | undefined;
-  if (!reads.length && !idem) return undefined;
+  const reads = Object.entries((schema.reads as Json | undefined) ?? {}) as [ReadHeader, string][];
+  if (!reads.length) return undefined;
   const base = isJson(schema.headers) ? schema.headers : { type: 'object', properties: {} };
   const properties: Json = { ...(base.properties as Json) };
   const required = [...((base.required as string[] | undefined) ?? [])];
-  for (const h of reads)
-    properties[h] = { type: 'string', minLength: 1, maxLength: 200, description: READ_HEADERS[h] };
-  if (idem) {
-    properties['Idempotency-Key'] = IDEMPOTENCY_KEY(idem === 'required');
-    if (idem === 'required') required.push('Idempotency-Key');
+  for (const [h, need] of reads) {
+    delete properties[h.toLowerCase()];
+    properties[h] = { ...HEADER_SCHEMAS[h], description: READ_HEADERS[h] };
+    if (need === 'required') required.push(h);
   }
   return { ...base, properties, ...(required.length ? { required } : {}) };
 };
@@ -108,7 +110,7 @@ export const problemCodesOf = (url: string, method: string, schema: Json): Error
   if (schema.body) for (const c of BODY) codes.add(c);
   if (url.includes(':')) codes.add('NOT_FOUND');
   if (method !== 'GET' && url !== '/health' && url !== '/ready') codes.add('CONFLICT');
-  if (schema.idempotency) for (const c of IDEMPOTENT) codes.add(c);
+  if ((schema.reads as Json | undefined)?.['Idempotency-Key']) for (const c of IDEMPOTENT) codes.add(c);
   for (const c of (schema.problems as ErrorCode[] | undefined) ?? []) codes.add(c);
   return [...codes].sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status || a.localeCompare(b));
 };
@@ -157,7 +159,8 @@ const transformRoute = ({ schema, url, route }: { schema: unknown; url: string; 
     s.body = named(s.body);
   }
   s['x-problem-codes'] = codes;
-  for (const k of ['problems', 'reads', 'idempotency']) delete s[k];
+  delete s.problems;
+  delete s.reads;
   return { schema: s, url };
 };
 
@@ -219,6 +222,7 @@ export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions
         version: opts.version,
         description: opts.description,
         license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'Plaza API documentation', url: 'http://127.0.0.1:9000/docs' },
       },
       servers: [
         { url: 'http://127.0.0.1:9000', description: 'A local Plaza (`npm start`); use your own base URL' },
