@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackend } from '../src/platform/testing.ts';
-import { docScript, fencedBlocks, runDocScript, runnableBlocks } from './support/doc-examples.ts';
+import { docScript, fencedBlocks, runDocScript, runnableBlocks, statements } from './support/doc-examples.ts';
 import { type PlazaProcess, startPlaza } from './support/processes.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -25,6 +25,25 @@ const DOCS = [
 ];
 const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const RUN = DOCS.filter((f) => runnableBlocks(text(f)).length > 0);
+
+describe('reading a bash block', () => {
+  it('keeps quoted multi-line bodies and continued lines in one statement, with the marker after it', () => {
+    const block = [
+      "A=$(curl -sS -X POST $PLAZA/x -d '{",
+      '  "a": 1 }\' | json .id)',
+      'curl $PLAZA/y \\',
+      '  -H "x: #1"   # not a marker',
+      '# → 409 INSUFFICIENT_STOCK: "available": 0',
+      '',
+      'curl $PLAZA/z  # → 404',
+    ].join('\n');
+    expect(statements(block).map((s) => [s.line, s.expect])).toEqual([
+      [1, ''],
+      [3, '409 INSUFFICIENT_STOCK'],
+      [7, '404'],
+    ]);
+  });
+});
 
 describe.runIf(testBackend() === 'pglite')('the curl examples of README.md and docs/*.md', () => {
   let plaza: PlazaProcess;
@@ -67,6 +86,31 @@ describe.runIf(testBackend() === 'pglite')('the curl examples of README.md and d
     expect(outside).toEqual([]);
     for (const f of ['README.md', 'docs/store-api.md', 'docs/stores.md', 'docs/webhooks.md'])
       expect(RUN).toContain(f);
+  });
+
+  it('fails an example on an error it does not announce, and on an announced error that does not come', async () => {
+    const run = (body: string) =>
+      runDocScript(
+        docScript('check.md', runnableBlocks(substitute(`\`\`\`bash\n${body}\n\`\`\`\n`)), setup),
+        {},
+      );
+    // The shape of the examples before this test: a JSON body without its content type.
+    const unannounced = await run(
+      `curl -X POST $PLAZA/store/carts -H "x-plaza-channel-key: $WEB_KEY" -d '{ "items": [] }'\necho after`,
+    );
+    expect(unannounced.failures).toMatch(/check\.md:1: HTTP 415 UNSUPPORTED_MEDIA_TYPE/);
+    expect(unannounced.output).not.toContain('after');
+    const wrongMarker = await run(
+      `curl $PLAZA/store/channel -H "x-plaza-channel-key: $WEB_KEY"\n# → 404 NOT_FOUND`,
+    );
+    expect(wrongMarker.failures).toMatch(/expected 404 NOT_FOUND, got 200/);
+    const announced = await run(`curl $PLAZA/store/channel -H "x-plaza-channel-key: pk_unknown"\n# → 401`);
+    expect([announced.failures, announced.code, announced.calls, announced.expectedErrors]).toEqual([
+      '',
+      0,
+      1,
+      1,
+    ]);
   });
 
   for (const file of RUN) {
