@@ -26,9 +26,12 @@ export const CheckoutBody = Obj({
 });
 export type CheckoutBody = Static<typeof CheckoutBody>;
 
-export const CheckoutResult = Type.Object({
-  order: Order,
-  order_token: Nullable(
-    Type.String({ description: 'Secret for x-plaza-order-token (guest access to the order)' }),
-  ),
-});
+export const CheckoutResult = Type.Object(
+  {
+    order: Order,
+    order_token: Nullable(
+      Type.String({ description: 'Secret for x-plaza-order-token (guest access to the order)' }),
+    ),
+  },
+  { $id: 'CheckoutResult' },
+);

@@ -36,42 +36,48 @@ const PickupTransfer = Type.Object({
   received: Type.Boolean({ description: 'The units arrived and are held at the store for this order' }),
 });
 
-export const Pickup = Type.Object({
-  order_id: Type.String(),
-  order_number: Type.Integer(),
-  status: PickupStatusSchema,
-  location_id: Type.String(),
-  channel_id: Type.String(),
-  customer_id: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  order_status: Type.String(),
-  payment_status: Type.String(),
-  total: Type.Integer(),
-  currency: Type.String(),
-  ready_estimate_at: Nullable(Timestamp),
-  ready_at: Nullable(Timestamp),
-  deadline_at: Nullable(Timestamp),
-  reminder_at: Nullable(Timestamp),
-  closed_at: Nullable(Timestamp),
-  overdue: Type.Boolean({ description: 'Still to prepare after the promised ready time' }),
-  awaiting_transfer: Type.Boolean({ description: 'Some units are still on their way to the store' }),
-  can_mark_ready: Type.Boolean(),
-  lines: Type.Array(PickupLine),
-  transfers: Type.Array(PickupTransfer),
-});
+export const Pickup = Type.Object(
+  {
+    order_id: Type.String(),
+    order_number: Type.Integer(),
+    status: PickupStatusSchema,
+    location_id: Type.String(),
+    channel_id: Type.String(),
+    customer_id: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+    order_status: Type.String(),
+    payment_status: Type.String(),
+    total: Type.Integer(),
+    currency: Type.String(),
+    ready_estimate_at: Nullable(Timestamp),
+    ready_at: Nullable(Timestamp),
+    deadline_at: Nullable(Timestamp),
+    reminder_at: Nullable(Timestamp),
+    closed_at: Nullable(Timestamp),
+    overdue: Type.Boolean({ description: 'Still to prepare after the promised ready time' }),
+    awaiting_transfer: Type.Boolean({ description: 'Some units are still on their way to the store' }),
+    can_mark_ready: Type.Boolean(),
+    lines: Type.Array(PickupLine),
+    transfers: Type.Array(PickupTransfer),
+  },
+  { $id: 'Pickup' },
+);
 export type Pickup = Static<typeof Pickup>;
 
 /** What the customer sees: the pickup with its code and the QR payload to show at the counter. */
-export const ShopperPickup = Type.Object({
-  order_id: Type.String(),
-  order_number: Type.Integer(),
-  status: PickupStatusSchema,
-  location_id: Type.String(),
-  code: Type.String(),
-  qr_payload: Type.String({ description: 'Render as a QR code; the store scans it at handover' }),
-  ready_estimate_at: Nullable(Timestamp),
-  deadline_at: Nullable(Timestamp),
-});
+export const ShopperPickup = Type.Object(
+  {
+    order_id: Type.String(),
+    order_number: Type.Integer(),
+    status: PickupStatusSchema,
+    location_id: Type.String(),
+    code: Type.String(),
+    qr_payload: Type.String({ description: 'Render as a QR code; the store scans it at handover' }),
+    ready_estimate_at: Nullable(Timestamp),
+    deadline_at: Nullable(Timestamp),
+  },
+  { $id: 'ShopperPickup' },
+);
 
 export const HandoverBody = Obj({
   code: Str({

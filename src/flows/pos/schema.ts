@@ -74,25 +74,28 @@ export const SaleLine = Type.Object({
   }),
 });
 
-export const PosSale = Type.Object({
-  id: Type.String(),
-  status: Type.Union(POS_SALE_STATUSES.map((s) => Type.Literal(s))),
-  channel_id: Type.String(),
-  location_id: Type.String(),
-  staff: Type.Object({ token_id: Type.String(), name: Type.String() }),
-  customer: Nullable(
-    Type.Object({ id: Type.String(), email: Nullable(Type.String()), name: Nullable(Type.String()) }),
-  ),
-  cart_id: Nullable(Type.String()),
-  order_id: Nullable(Type.String()),
-  currency: Type.String(),
-  lines: Type.Array(SaleLine),
-  subtotal: Type.Integer(),
-  tax_total: Type.Integer(),
-  prices_include_tax: Type.Boolean(),
-  total: Type.Integer(),
-  created_at: Timestamp,
-});
+export const PosSale = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Union(POS_SALE_STATUSES.map((s) => Type.Literal(s))),
+    channel_id: Type.String(),
+    location_id: Type.String(),
+    staff: Type.Object({ token_id: Type.String(), name: Type.String() }),
+    customer: Nullable(
+      Type.Object({ id: Type.String(), email: Nullable(Type.String()), name: Nullable(Type.String()) }),
+    ),
+    cart_id: Nullable(Type.String()),
+    order_id: Nullable(Type.String()),
+    currency: Type.String(),
+    lines: Type.Array(SaleLine),
+    subtotal: Type.Integer(),
+    tax_total: Type.Integer(),
+    prices_include_tax: Type.Boolean(),
+    total: Type.Integer(),
+    created_at: Timestamp,
+  },
+  { $id: 'PosSale' },
+);
 export type PosSale = Static<typeof PosSale>;
 
 export const CustomerMatch = Type.Object({
@@ -115,41 +118,44 @@ const ReceiptLine = Type.Object({
   total: Type.Integer(),
 });
 
-export const Receipt = Type.Object({
-  receipt_number: Type.Integer({ description: 'The order number' }),
-  sale_id: Type.String(),
-  order_id: Type.String(),
-  issued_at: Timestamp,
-  store: Type.Object({
-    id: Type.String(),
-    name: Type.String(),
-    address: Type.Array(Type.String()),
-    timezone: Type.String(),
-  }),
-  channel: Type.Object({ id: Type.String(), name: Type.String() }),
-  staff: Type.Object({ token_id: Type.String(), name: Type.String() }),
-  customer: Nullable(
-    Type.Object({ id: Type.String(), email: Nullable(Type.String()), name: Nullable(Type.String()) }),
-  ),
-  currency: Type.String(),
-  lines: Type.Array(ReceiptLine),
-  subtotal: Type.Integer(),
-  discount_total: Type.Integer(),
-  tax_total: Type.Integer(),
-  tax_rate_bps: Type.Integer(),
-  prices_include_tax: Type.Boolean(),
-  total: Type.Integer(),
-  payments: Type.Array(
-    Type.Object({
-      provider: Type.String(),
-      display: Nullable(Type.String()),
-      amount: Type.Integer(),
-      tendered: Nullable(Type.Integer()),
-      change: Nullable(Type.Integer()),
+export const Receipt = Type.Object(
+  {
+    receipt_number: Type.Integer({ description: 'The order number' }),
+    sale_id: Type.String(),
+    order_id: Type.String(),
+    issued_at: Timestamp,
+    store: Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      address: Type.Array(Type.String()),
+      timezone: Type.String(),
     }),
-  ),
-  return_window_days: Type.Integer(),
-});
+    channel: Type.Object({ id: Type.String(), name: Type.String() }),
+    staff: Type.Object({ token_id: Type.String(), name: Type.String() }),
+    customer: Nullable(
+      Type.Object({ id: Type.String(), email: Nullable(Type.String()), name: Nullable(Type.String()) }),
+    ),
+    currency: Type.String(),
+    lines: Type.Array(ReceiptLine),
+    subtotal: Type.Integer(),
+    discount_total: Type.Integer(),
+    tax_total: Type.Integer(),
+    tax_rate_bps: Type.Integer(),
+    prices_include_tax: Type.Boolean(),
+    total: Type.Integer(),
+    payments: Type.Array(
+      Type.Object({
+        provider: Type.String(),
+        display: Nullable(Type.String()),
+        amount: Type.Integer(),
+        tendered: Nullable(Type.Integer()),
+        change: Nullable(Type.Integer()),
+      }),
+    ),
+    return_window_days: Type.Integer(),
+  },
+  { $id: 'Receipt' },
+);
 export type Receipt = Static<typeof Receipt>;
 
 const Address = Obj({

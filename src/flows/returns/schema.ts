@@ -48,45 +48,48 @@ export const ReturnsQuery = Obj({
   location_id: Type.Optional(Id('loc')),
 });
 
-export const Return = Type.Object({
-  id: Type.String(),
-  order_id: Type.String(),
-  channel_id: Type.String(),
-  customer_id: Nullable(Type.String()),
-  location_id: Type.String(),
-  status: Type.Union(RETURN_STATUSES.map((s) => Type.Literal(s))),
-  refund_method: Type.String(),
-  currency: Type.String(),
-  total: Type.Integer({ description: 'Value of the returned units' }),
-  exchange_total: Type.Integer({ description: 'Value of the items taken in exchange' }),
-  refund_total: Type.Integer({ description: 'total − exchange_total: what is given back' }),
-  refunded_amount: Type.Integer(),
-  exchange_order_id: Nullable(Type.String()),
-  reason: Nullable(Type.String()),
-  created_at: Timestamp,
-  received_at: Nullable(Timestamp),
-  lines: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      order_line_id: Type.String(),
-      sku: Type.String(),
-      quantity: Type.Integer(),
-      amount: Type.Integer(),
-      tax_amount: Type.Integer(),
-      condition: Nullable(Type.String()),
-    }),
-  ),
-  refunds: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      method: Type.String(),
-      status: Type.String(),
-      amount: Type.Integer(),
-      payment_id: Nullable(Type.String()),
-      failure_reason: Nullable(Type.String()),
-    }),
-  ),
-});
+export const Return = Type.Object(
+  {
+    id: Type.String(),
+    order_id: Type.String(),
+    channel_id: Type.String(),
+    customer_id: Nullable(Type.String()),
+    location_id: Type.String(),
+    status: Type.Union(RETURN_STATUSES.map((s) => Type.Literal(s))),
+    refund_method: Type.String(),
+    currency: Type.String(),
+    total: Type.Integer({ description: 'Value of the returned units' }),
+    exchange_total: Type.Integer({ description: 'Value of the items taken in exchange' }),
+    refund_total: Type.Integer({ description: 'total − exchange_total: what is given back' }),
+    refunded_amount: Type.Integer(),
+    exchange_order_id: Nullable(Type.String()),
+    reason: Nullable(Type.String()),
+    created_at: Timestamp,
+    received_at: Nullable(Timestamp),
+    lines: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        order_line_id: Type.String(),
+        sku: Type.String(),
+        quantity: Type.Integer(),
+        amount: Type.Integer(),
+        tax_amount: Type.Integer(),
+        condition: Nullable(Type.String()),
+      }),
+    ),
+    refunds: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        method: Type.String(),
+        status: Type.String(),
+        amount: Type.Integer(),
+        payment_id: Nullable(Type.String()),
+        failure_reason: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { $id: 'Return' },
+);
 export type Return = Static<typeof Return>;
 
 /** The keys a counter can find an order by: exactly one of them per lookup. */

@@ -69,19 +69,22 @@ export const StoreVariant = Type.Object({
   pickup_today: Type.Boolean({ description: 'Some pickup store has it and is open today' }),
 });
 
-export const StoreProduct = Type.Object({
-  id: Type.String(),
-  handle: Type.String(),
-  title: Type.String(),
-  description: Type.String(),
-  image_urls: Type.Array(Type.String()),
-  attributes: Type.Record(Type.String(), Type.String()),
-  option_names: Type.Array(Type.String()),
-  category_ids: Type.Array(Type.String()),
-  collection_ids: Type.Array(Type.String()),
-  currency: Type.String(),
-  pickup_locations: Type.Array(PickupLocation, { description: 'The channel’s pickup stores, once' }),
-  variants: Type.Array(StoreVariant),
-});
+export const StoreProduct = Type.Object(
+  {
+    id: Type.String(),
+    handle: Type.String(),
+    title: Type.String(),
+    description: Type.String(),
+    image_urls: Type.Array(Type.String()),
+    attributes: Type.Record(Type.String(), Type.String()),
+    option_names: Type.Array(Type.String()),
+    category_ids: Type.Array(Type.String()),
+    collection_ids: Type.Array(Type.String()),
+    currency: Type.String(),
+    pickup_locations: Type.Array(PickupLocation, { description: 'The channel’s pickup stores, once' }),
+    variants: Type.Array(StoreVariant),
+  },
+  { $id: 'StoreProduct' },
+);
 
 export const ProductParams = Obj({ id: Str({ min: 1, max: 100, description: 'Product id or handle' }) });

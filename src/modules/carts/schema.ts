@@ -54,87 +54,99 @@ const Availability = Type.Union([
   Type.Literal('not_sold_here'),
 ]);
 
-export const CartLine = Type.Object({
-  id: Type.String(),
-  sku: Type.String(),
-  variant_id: Nullable(Type.String()),
-  product_id: Nullable(Type.String()),
-  title: Type.String(),
-  variant_title: Nullable(Type.String()),
-  image_url: Nullable(Type.String()),
-  quantity: Type.Integer(),
-  unit_price: Nullable(Type.Integer()),
-  compare_at_price: Nullable(Type.Integer()),
-  subtotal: Type.Integer(),
-  available: Type.Integer({ description: 'Units available for the chosen fulfilment' }),
-  availability: Availability,
-  ready: Type.Optional(Type.Union([Type.Literal('in_store'), Type.Literal('by_transfer')])),
-});
+export const CartLine = Type.Object(
+  {
+    id: Type.String(),
+    sku: Type.String(),
+    variant_id: Nullable(Type.String()),
+    product_id: Nullable(Type.String()),
+    title: Type.String(),
+    variant_title: Nullable(Type.String()),
+    image_url: Nullable(Type.String()),
+    quantity: Type.Integer(),
+    unit_price: Nullable(Type.Integer()),
+    compare_at_price: Nullable(Type.Integer()),
+    subtotal: Type.Integer(),
+    available: Type.Integer({ description: 'Units available for the chosen fulfilment' }),
+    availability: Availability,
+    ready: Type.Optional(Type.Union([Type.Literal('in_store'), Type.Literal('by_transfer')])),
+  },
+  { $id: 'CartLine' },
+);
 
-export const CartFulfillment = Type.Union([
-  Type.Null(),
-  Type.Object({
-    type: Type.Literal('shipping'),
-    address: Type.Record(Type.String(), Type.Unknown()),
-    shipments: Type.Array(
-      Type.Object({
-        location_id: Type.String(),
-        lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
-      }),
+export const CartFulfillment = Type.Union(
+  [
+    Type.Null(),
+    Type.Object({
+      type: Type.Literal('shipping'),
+      address: Type.Record(Type.String(), Type.Unknown()),
+      shipments: Type.Array(
+        Type.Object({
+          location_id: Type.String(),
+          lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+        }),
+      ),
+      problem: Nullable(Type.String()),
+    }),
+    Type.Object({
+      type: Type.Literal('pickup'),
+      location_id: Type.String(),
+      location_name: Type.String(),
+      ready_estimate_at: Nullable(Timestamp),
+      needs_transfer: Type.Boolean(),
+      problem: Nullable(Type.String()),
+    }),
+  ],
+  { $id: 'CartFulfillment' },
+);
+
+export const Cart = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('checked_out')]),
+    customer_id: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+    channel_id: Type.String({
+      description: 'The channel this view is priced for (the one it was read through)',
+    }),
+    currency: Type.String(),
+    priced_at: Timestamp,
+    prices_changed_at: Nullable(Timestamp),
+    lines: Type.Array(CartLine),
+    item_count: Type.Integer(),
+    fulfillment: CartFulfillment,
+    discount: Nullable(
+      Type.Object({ code: Type.String(), amount: Type.Integer(), invalid_reason: Nullable(Type.String()) }),
     ),
-    problem: Nullable(Type.String()),
-  }),
-  Type.Object({
-    type: Type.Literal('pickup'),
-    location_id: Type.String(),
-    location_name: Type.String(),
-    ready_estimate_at: Nullable(Timestamp),
-    needs_transfer: Type.Boolean(),
-    problem: Nullable(Type.String()),
-  }),
-]);
-
-export const Cart = Type.Object({
-  id: Type.String(),
-  status: Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('checked_out')]),
-  customer_id: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  channel_id: Type.String({
-    description: 'The channel this view is priced for (the one it was read through)',
-  }),
-  currency: Type.String(),
-  priced_at: Timestamp,
-  prices_changed_at: Nullable(Timestamp),
-  lines: Type.Array(CartLine),
-  item_count: Type.Integer(),
-  fulfillment: CartFulfillment,
-  discount: Nullable(
-    Type.Object({ code: Type.String(), amount: Type.Integer(), invalid_reason: Nullable(Type.String()) }),
-  ),
-  subtotal: Type.Integer(),
-  discount_total: Type.Integer(),
-  shipping_total: Type.Integer(),
-  tax_total: Type.Integer(),
-  total: Type.Integer(),
-  merged_into: Nullable(Type.String()),
-  order_id: Nullable(Type.String()),
-  version: Type.Integer(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+    subtotal: Type.Integer(),
+    discount_total: Type.Integer(),
+    shipping_total: Type.Integer(),
+    tax_total: Type.Integer(),
+    total: Type.Integer(),
+    merged_into: Nullable(Type.String()),
+    order_id: Nullable(Type.String()),
+    version: Type.Integer(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Cart' },
+);
 export type CartView = Static<typeof Cart>;
 
-export const Adjustment = Type.Object({
-  sku: Type.String(),
-  requested: Type.Integer(),
-  quantity: Type.Integer(),
-  reason: Type.Union([
-    Type.Literal('capped_by_availability'),
-    Type.Literal('unavailable'),
-    Type.Literal('not_sold_on_channel'),
-    Type.Literal('discarded'),
-  ]),
-});
+export const Adjustment = Type.Object(
+  {
+    sku: Type.String(),
+    requested: Type.Integer(),
+    quantity: Type.Integer(),
+    reason: Type.Union([
+      Type.Literal('capped_by_availability'),
+      Type.Literal('unavailable'),
+      Type.Literal('not_sold_on_channel'),
+      Type.Literal('discarded'),
+    ]),
+  },
+  { $id: 'CartAdjustment' },
+);
 export type Adjustment = Static<typeof Adjustment>;
 
 export const CreatedCart = Type.Object({
@@ -144,8 +156,11 @@ export const CreatedCart = Type.Object({
   ),
 });
 
-export const MergeResult = Type.Object({
-  strategy: Type.String(),
-  cart: Cart,
-  adjustments: Type.Array(Adjustment),
-});
+export const MergeResult = Type.Object(
+  {
+    strategy: Type.String(),
+    cart: Cart,
+    adjustments: Type.Array(Adjustment),
+  },
+  { $id: 'CartMergeResult' },
+);

@@ -151,31 +151,37 @@ export const VariantParams = Obj({ id: Id('prd'), variantId: Id('var') });
 export const ProductChannelParams = Obj({ id: Id('prd'), channelId: Id('chn') });
 export const VariantIdParams = Obj({ id: Id('var') });
 
-export const Price = Type.Object({
-  id: Type.String(),
-  channel_id: Type.String(),
-  currency: Type.String(),
-  amount: Type.Integer(),
-  compare_at_amount: Nullable(Type.Integer()),
-  starts_at: Nullable(Timestamp),
-  ends_at: Nullable(Timestamp),
-  current: Type.Boolean({ description: 'The price in force now on this channel' }),
-});
+export const Price = Type.Object(
+  {
+    id: Type.String(),
+    channel_id: Type.String(),
+    currency: Type.String(),
+    amount: Type.Integer(),
+    compare_at_amount: Nullable(Type.Integer()),
+    starts_at: Nullable(Timestamp),
+    ends_at: Nullable(Timestamp),
+    current: Type.Boolean({ description: 'The price in force now on this channel' }),
+  },
+  { $id: 'VariantPrice' },
+);
 export type Price = Static<typeof Price>;
 
-export const Variant = Type.Object({
-  id: Type.String(),
-  product_id: Type.String(),
-  sku: Type.String(),
-  barcode: Nullable(Type.String()),
-  title: Type.String(),
-  options: Type.Record(Type.String(), Type.String()),
-  position: Type.Integer(),
-  weight_grams: Nullable(Type.Integer()),
-  prices: Type.Array(Price),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Variant = Type.Object(
+  {
+    id: Type.String(),
+    product_id: Type.String(),
+    sku: Type.String(),
+    barcode: Nullable(Type.String()),
+    title: Type.String(),
+    options: Type.Record(Type.String(), Type.String()),
+    position: Type.Integer(),
+    weight_grams: Nullable(Type.Integer()),
+    prices: Type.Array(Price),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Variant' },
+);
 export type Variant = Static<typeof Variant>;
 
 const productBase = {
@@ -194,7 +200,7 @@ const productBase = {
   updated_at: Timestamp,
 };
 
-export const Product = Type.Object({ ...productBase, variants: Type.Array(Variant) });
+export const Product = Type.Object({ ...productBase, variants: Type.Array(Variant) }, { $id: 'Product' });
 export type Product = Static<typeof Product>;
 
 export const ProductSummary = Type.Object({ ...productBase, variant_count: Type.Integer() });

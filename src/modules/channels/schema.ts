@@ -29,16 +29,19 @@ export const Locale = Str({
   description: 'BCP 47 tag',
 });
 
-export const Channel = Type.Object({
-  id: Type.String(),
-  type: ChannelTypeSchema,
-  name: Type.String(),
-  currency: Type.String(),
-  locale: Type.String(),
-  settings: ChannelSettings,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Channel = Type.Object(
+  {
+    id: Type.String(),
+    type: ChannelTypeSchema,
+    name: Type.String(),
+    currency: Type.String(),
+    locale: Type.String(),
+    settings: ChannelSettings,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Channel' },
+);
 export type Channel = Static<typeof Channel>;
 
 export const CreateChannelBody = Obj({

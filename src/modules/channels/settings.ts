@@ -22,33 +22,36 @@ const Origin = Str({
 const Amount = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
 
 /** The commerce settings of a channel. Every field has a default, so a new channel works at once. */
-export const ChannelSettings = Type.Object({
-  cart_merge_strategy: Merge,
-  shipping_flat_rate: Type.Integer({ description: 'Shipping charged per order, in minor units' }),
-  free_shipping_threshold: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'Subtotal (after discounts) from which shipping is free; null: never',
-  }),
-  checkout_hold_minutes: Type.Integer({
-    description: 'How long checkout holds stock while the payment runs',
-  }),
-  pickup_prep_minutes: Type.Integer({ description: 'Time to prepare a pickup order that is in stock' }),
-  transfer_lead_hours: Type.Integer({ description: 'Time to bring stock to a pickup store by transfer' }),
-  return_window_days: Type.Integer({
-    description: 'Days after delivery or pickup during which returns are accepted',
-  }),
-  tax_rate_bps: Type.Integer({ description: 'Sales tax in basis points (825 = 8.25 %)' }),
-  prices_include_tax: Type.Boolean({ description: 'True when prices already contain the tax (VAT style)' }),
-  default_country: Type.Union([Type.String(), Type.Null()], {
-    description:
-      'ISO 3166-1 alpha-2 country whose phone numbers need no country code on this channel ' +
-      '(registration, profile); null: PLAZA_COUNTRY',
-  }),
-  allowed_origins: Type.Array(Type.String(), {
-    description:
-      "Browser origins allowed to call /store with this channel's keys (`https://shop.example.com`); " +
-      'empty: every origin. A browser request from another origin is refused with FORBIDDEN.',
-  }),
-});
+export const ChannelSettings = Type.Object(
+  {
+    cart_merge_strategy: Merge,
+    shipping_flat_rate: Type.Integer({ description: 'Shipping charged per order, in minor units' }),
+    free_shipping_threshold: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Subtotal (after discounts) from which shipping is free; null: never',
+    }),
+    checkout_hold_minutes: Type.Integer({
+      description: 'How long checkout holds stock while the payment runs',
+    }),
+    pickup_prep_minutes: Type.Integer({ description: 'Time to prepare a pickup order that is in stock' }),
+    transfer_lead_hours: Type.Integer({ description: 'Time to bring stock to a pickup store by transfer' }),
+    return_window_days: Type.Integer({
+      description: 'Days after delivery or pickup during which returns are accepted',
+    }),
+    tax_rate_bps: Type.Integer({ description: 'Sales tax in basis points (825 = 8.25 %)' }),
+    prices_include_tax: Type.Boolean({ description: 'True when prices already contain the tax (VAT style)' }),
+    default_country: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'ISO 3166-1 alpha-2 country whose phone numbers need no country code on this channel ' +
+        '(registration, profile); null: PLAZA_COUNTRY',
+    }),
+    allowed_origins: Type.Array(Type.String(), {
+      description:
+        "Browser origins allowed to call /store with this channel's keys (`https://shop.example.com`); " +
+        'empty: every origin. A browser request from another origin is refused with FORBIDDEN.',
+    }),
+  },
+  { $id: 'ChannelSettings' },
+);
 export type ChannelSettings = Static<typeof ChannelSettings>;
 
 export const ChannelSettingsPatch = Obj(

@@ -54,21 +54,24 @@ export type AddressInput = Static<typeof AddressInput>;
 export const AddressPatch = Obj(optional(fields), { minProperties: 1 });
 export type AddressPatch = Static<typeof AddressPatch>;
 
-export const Address = Type.Object({
-  id: Type.String(),
-  name: Nullable(Type.String()),
-  company: Nullable(Type.String()),
-  line1: Type.String(),
-  line2: Nullable(Type.String()),
-  city: Type.String(),
-  region: Nullable(Type.String()),
-  postal_code: Nullable(Type.String()),
-  country: Type.String(),
-  phone: Nullable(Type.String()),
-  is_default_shipping: Type.Boolean(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Address = Type.Object(
+  {
+    id: Type.String(),
+    name: Nullable(Type.String()),
+    company: Nullable(Type.String()),
+    line1: Type.String(),
+    line2: Nullable(Type.String()),
+    city: Type.String(),
+    region: Nullable(Type.String()),
+    postal_code: Nullable(Type.String()),
+    country: Type.String(),
+    phone: Nullable(Type.String()),
+    is_default_shipping: Type.Boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'CustomerAddress' },
+);
 
 export const addressToApi = ({ customer_id: _c, ...r }: AddressRow): Static<typeof Address> => ({
   ...r,

@@ -23,46 +23,55 @@ export const Language = Str({
 });
 export const IdentityKind = Type.Union(IDENTITY_KINDS.map((k) => Type.Literal(k)));
 
-export const Identity = Type.Object({
-  id: Type.String(),
-  kind: IdentityKind,
-  value: Type.String(),
-  verified: Type.Boolean(),
-  primary: Type.Boolean(),
-  source: Type.String(),
-  source_channel_id: Nullable(Type.String()),
-  first_seen_at: Timestamp,
-  last_seen_at: Timestamp,
-  unlinked_at: Nullable(Timestamp),
-});
+export const Identity = Type.Object(
+  {
+    id: Type.String(),
+    kind: IdentityKind,
+    value: Type.String(),
+    verified: Type.Boolean(),
+    primary: Type.Boolean(),
+    source: Type.String(),
+    source_channel_id: Nullable(Type.String()),
+    first_seen_at: Timestamp,
+    last_seen_at: Timestamp,
+    unlinked_at: Nullable(Timestamp),
+  },
+  { $id: 'CustomerIdentity' },
+);
 
 /** What a customer sees of their own profile. */
-export const CustomerProfile = Type.Object({
-  ...Customer.properties,
-  birthday: Nullable(Type.String()),
-  language: Nullable(Type.String()),
-  preferred_location_id: Nullable(Type.String()),
-  emails: Type.Array(
-    Type.Object({ email: Type.String(), verified: Type.Boolean(), primary: Type.Boolean() }),
-  ),
-  phones: Type.Array(
-    Type.Object({ phone: Type.String(), verified: Type.Boolean(), primary: Type.Boolean() }),
-  ),
-  addresses: Type.Array(Address),
-});
+export const CustomerProfile = Type.Object(
+  {
+    ...Customer.properties,
+    birthday: Nullable(Type.String()),
+    language: Nullable(Type.String()),
+    preferred_location_id: Nullable(Type.String()),
+    emails: Type.Array(
+      Type.Object({ email: Type.String(), verified: Type.Boolean(), primary: Type.Boolean() }),
+    ),
+    phones: Type.Array(
+      Type.Object({ phone: Type.String(), verified: Type.Boolean(), primary: Type.Boolean() }),
+    ),
+    addresses: Type.Array(Address),
+  },
+  { $id: 'CustomerProfile' },
+);
 export type CustomerProfile = Static<typeof CustomerProfile>;
 
 /** What staff see: the profile with every identity and the state of the record. */
-export const AdminCustomer = Type.Object({
-  ...CustomerProfile.properties,
-  merged_into: Nullable(Type.String()),
-  processing_restricted: Type.Boolean(),
-  erased_at: Nullable(Timestamp),
-  source: Type.String(),
-  created_channel_id: Nullable(Type.String()),
-  identities: Type.Array(Identity),
-  matched: Type.Optional(Type.Object({ kind: Type.String(), value: Type.String() })),
-});
+export const AdminCustomer = Type.Object(
+  {
+    ...CustomerProfile.properties,
+    merged_into: Nullable(Type.String()),
+    processing_restricted: Type.Boolean(),
+    erased_at: Nullable(Timestamp),
+    source: Type.String(),
+    created_channel_id: Nullable(Type.String()),
+    identities: Type.Array(Identity),
+    matched: Type.Optional(Type.Object({ kind: Type.String(), value: Type.String() })),
+  },
+  { $id: 'AdminCustomer' },
+);
 export type AdminCustomer = Static<typeof AdminCustomer>;
 
 const profileFields = {

@@ -4,17 +4,20 @@ import { Email, Name, Nullable, Obj, Str, Timestamp } from '../../platform/http/
 export const Password = Str({ min: 8, max: 128, description: 'At least 8 characters' });
 export const Phone = Str({ min: 3, max: 32, pattern: '^\\+?[0-9 ()./-]{3,32}$' });
 
-export const Customer = Type.Object({
-  id: Type.String(),
-  email: Nullable(Type.String()),
-  first_name: Nullable(Type.String()),
-  last_name: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  has_account: Type.Boolean({ description: 'False for a guest known only from a checkout' }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('erased')]),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Customer = Type.Object(
+  {
+    id: Type.String(),
+    email: Nullable(Type.String()),
+    first_name: Nullable(Type.String()),
+    last_name: Nullable(Type.String()),
+    phone: Nullable(Type.String()),
+    has_account: Type.Boolean({ description: 'False for a guest known only from a checkout' }),
+    status: Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('erased')]),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Customer' },
+);
 export type Customer = Static<typeof Customer>;
 
 export const RegisterBody = Obj({

@@ -13,22 +13,25 @@ import {
 export const DiscountCode = Str({ min: 3, max: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 const DiscountType = Type.Union([Type.Literal('percent'), Type.Literal('fixed')]);
 
-export const Discount = Type.Object({
-  id: Type.String(),
-  code: Type.String(),
-  type: DiscountType,
-  value: Type.Integer({ description: 'percent: 1–100; fixed: amount in minor units' }),
-  currency: Nullable(Type.String()),
-  channel_ids: Type.Array(Type.String(), { description: 'Empty: every channel' }),
-  starts_at: Nullable(Timestamp),
-  ends_at: Nullable(Timestamp),
-  usage_limit: Nullable(Type.Integer()),
-  usage_count: Type.Integer(),
-  min_subtotal: Nullable(Type.Integer()),
-  active: Type.Boolean(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Discount = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    type: DiscountType,
+    value: Type.Integer({ description: 'percent: 1–100; fixed: amount in minor units' }),
+    currency: Nullable(Type.String()),
+    channel_ids: Type.Array(Type.String(), { description: 'Empty: every channel' }),
+    starts_at: Nullable(Timestamp),
+    ends_at: Nullable(Timestamp),
+    usage_limit: Nullable(Type.Integer()),
+    usage_count: Type.Integer(),
+    min_subtotal: Nullable(Type.Integer()),
+    active: Type.Boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Discount' },
+);
 export type Discount = Static<typeof Discount>;
 
 export const CreateDiscountBody = Obj({

@@ -139,18 +139,21 @@ export const ReserveBody = Obj({
 
 export const ReservationStatusSchema = literals(RESERVATION_STATUSES);
 
-export const Reservation = Type.Object({
-  id: Type.String(),
-  reference: Type.Object({ type: Type.String(), id: Type.String() }),
-  status: ReservationStatusSchema,
-  expires_at: Nullable(Timestamp),
-  actor: Type.String(),
-  lines: Type.Array(
-    Type.Object({ sku: Type.String(), location_id: Type.String(), quantity: Type.Integer() }),
-  ),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Reservation = Type.Object(
+  {
+    id: Type.String(),
+    reference: Type.Object({ type: Type.String(), id: Type.String() }),
+    status: ReservationStatusSchema,
+    expires_at: Nullable(Timestamp),
+    actor: Type.String(),
+    lines: Type.Array(
+      Type.Object({ sku: Type.String(), location_id: Type.String(), quantity: Type.Integer() }),
+    ),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Reservation' },
+);
 
 export const ReleaseBody = Obj({ reason: Type.Optional(Reason) });
 
@@ -176,28 +179,31 @@ export const ReceiveTransferBody = Obj({
 
 export const CancelTransferBody = Obj({ reason: Type.Optional(Reason) });
 
-export const Transfer = Type.Object({
-  id: Type.String(),
-  from_location_id: Type.String(),
-  to_location_id: Type.String(),
-  status: TransferStatusSchema,
-  note: Nullable(Type.String()),
-  lines: Type.Array(
-    Type.Object({
-      sku: Type.String(),
-      quantity: Type.Integer(),
-      quantity_received: Type.Integer(),
-      in_transit: Type.Integer({ description: 'Shipped and not yet received' }),
-    }),
-  ),
-  in_transit: Type.Integer({ description: 'Sum of the lines’ in_transit' }),
-  created_by: Type.String(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  shipped_at: Nullable(Timestamp),
-  received_at: Nullable(Timestamp),
-  cancelled_at: Nullable(Timestamp),
-});
+export const Transfer = Type.Object(
+  {
+    id: Type.String(),
+    from_location_id: Type.String(),
+    to_location_id: Type.String(),
+    status: TransferStatusSchema,
+    note: Nullable(Type.String()),
+    lines: Type.Array(
+      Type.Object({
+        sku: Type.String(),
+        quantity: Type.Integer(),
+        quantity_received: Type.Integer(),
+        in_transit: Type.Integer({ description: 'Shipped and not yet received' }),
+      }),
+    ),
+    in_transit: Type.Integer({ description: 'Sum of the lines’ in_transit' }),
+    created_by: Type.String(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    shipped_at: Nullable(Timestamp),
+    received_at: Nullable(Timestamp),
+    cancelled_at: Nullable(Timestamp),
+  },
+  { $id: 'Transfer' },
+);
 
 export const ListTransfersQuery = Obj({
   ...PageQuery,

@@ -91,38 +91,41 @@ const Flags = {
   active: Type.Boolean(),
 };
 
-export const Location = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  type: LocationTypeSchema,
-  address: Type.Object({
-    line1: Type.String(),
-    line2: Nullable(Type.String()),
-    city: Type.String(),
-    region: Nullable(Type.String()),
-    postal_code: Nullable(Type.String()),
-    country: Type.String(),
-  }),
-  latitude: Nullable(Type.Number()),
-  longitude: Nullable(Type.Number()),
-  timezone: Type.String(),
-  opening_hours: Type.Record(
-    Type.String(),
-    Type.Array(Type.Object({ open: Type.String(), close: Type.String() })),
-  ),
-  closures: Type.Array(
-    Type.Object({
-      from: Type.String(),
-      to: Type.Optional(Type.String()),
-      yearly: Type.Optional(Type.Boolean()),
-      reason: Type.Optional(Type.String()),
+export const Location = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    type: LocationTypeSchema,
+    address: Type.Object({
+      line1: Type.String(),
+      line2: Nullable(Type.String()),
+      city: Type.String(),
+      region: Nullable(Type.String()),
+      postal_code: Nullable(Type.String()),
+      country: Type.String(),
     }),
-  ),
-  default_country: Nullable(Type.String()),
-  ...Flags,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+    latitude: Nullable(Type.Number()),
+    longitude: Nullable(Type.Number()),
+    timezone: Type.String(),
+    opening_hours: Type.Record(
+      Type.String(),
+      Type.Array(Type.Object({ open: Type.String(), close: Type.String() })),
+    ),
+    closures: Type.Array(
+      Type.Object({
+        from: Type.String(),
+        to: Type.Optional(Type.String()),
+        yearly: Type.Optional(Type.Boolean()),
+        reason: Type.Optional(Type.String()),
+      }),
+    ),
+    default_country: Nullable(Type.String()),
+    ...Flags,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Location' },
+);
 export type Location = Static<typeof Location>;
 
 export const CreateLocationBody = Obj({
@@ -176,8 +179,11 @@ export const SetChannelLocationsBody = Obj({
   location_ids: List(Id('loc'), { max: 100 }),
 });
 
-export const ChannelLocations = Type.Object({
-  channel_id: Type.String(),
-  locations: Type.Array(Type.Object({ priority: Type.Integer(), location: Location })),
-});
+export const ChannelLocations = Type.Object(
+  {
+    channel_id: Type.String(),
+    locations: Type.Array(Type.Object({ priority: Type.Integer(), location: Location })),
+  },
+  { $id: 'ChannelLocations' },
+);
 export type ChannelLocations = Static<typeof ChannelLocations>;

@@ -6,47 +6,56 @@ export const OrderStatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Liter
 
 const Address = Type.Record(Type.String(), Type.Unknown());
 
-export const OrderLine = Type.Object({
-  id: Type.String(),
-  sku: Type.String(),
-  variant_id: Nullable(Type.String()),
-  product_id: Nullable(Type.String()),
-  title: Type.String(),
-  quantity: Type.Integer(),
-  unit_price: Type.Integer(),
-  compare_at_price: Nullable(Type.Integer()),
-  discount_amount: Type.Integer(),
-  tax_amount: Type.Integer(),
-  total: Type.Integer(),
-  fulfilled_quantity: Type.Integer(),
-  returned_quantity: Type.Integer(),
-});
+export const OrderLine = Type.Object(
+  {
+    id: Type.String(),
+    sku: Type.String(),
+    variant_id: Nullable(Type.String()),
+    product_id: Nullable(Type.String()),
+    title: Type.String(),
+    quantity: Type.Integer(),
+    unit_price: Type.Integer(),
+    compare_at_price: Nullable(Type.Integer()),
+    discount_amount: Type.Integer(),
+    tax_amount: Type.Integer(),
+    total: Type.Integer(),
+    fulfilled_quantity: Type.Integer(),
+    returned_quantity: Type.Integer(),
+  },
+  { $id: 'OrderLine' },
+);
 
-export const Fulfillment = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  status: Type.String(),
-  location_id: Type.String(),
-  source_location_id: Nullable(Type.String()),
-  ready_estimate_at: Nullable(Timestamp),
-  tracking_number: Nullable(Type.String()),
-  lines: Type.Array(
-    Type.Object({ order_line_id: Type.String(), sku: Type.String(), quantity: Type.Integer() }),
-  ),
-});
+export const Fulfillment = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String(),
+    status: Type.String(),
+    location_id: Type.String(),
+    source_location_id: Nullable(Type.String()),
+    ready_estimate_at: Nullable(Timestamp),
+    tracking_number: Nullable(Type.String()),
+    lines: Type.Array(
+      Type.Object({ order_line_id: Type.String(), sku: Type.String(), quantity: Type.Integer() }),
+    ),
+  },
+  { $id: 'OrderFulfillment' },
+);
 
-export const Payment = Type.Object({
-  id: Type.String(),
-  provider: Type.String(),
-  status: Type.String(),
-  amount: Type.Integer(),
-  currency: Type.String(),
-  captured_amount: Type.Integer(),
-  refunded_amount: Type.Integer(),
-  display: Nullable(Type.String()),
-  failure_reason: Nullable(Type.String()),
-  created_at: Timestamp,
-});
+export const Payment = Type.Object(
+  {
+    id: Type.String(),
+    provider: Type.String(),
+    status: Type.String(),
+    amount: Type.Integer(),
+    currency: Type.String(),
+    captured_amount: Type.Integer(),
+    refunded_amount: Type.Integer(),
+    display: Nullable(Type.String()),
+    failure_reason: Nullable(Type.String()),
+    created_at: Timestamp,
+  },
+  { $id: 'OrderPayment' },
+);
 
 export const TimelineEntry = Type.Object({
   at: Timestamp,
@@ -60,34 +69,37 @@ export const TimelineEntry = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const Order = Type.Object({
-  id: Type.String(),
-  number: Type.Integer(),
-  channel_id: Type.String(),
-  selling_location_id: Nullable(Type.String()),
-  customer_id: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  status: OrderStatusSchema,
-  payment_status: Type.String(),
-  fulfillment_type: Type.String(),
-  pickup_location_id: Nullable(Type.String()),
-  shipping_address: Nullable(Address),
-  currency: Type.String(),
-  subtotal: Type.Integer(),
-  discount_total: Type.Integer(),
-  shipping_total: Type.Integer(),
-  tax_total: Type.Integer(),
-  prices_include_tax: Type.Boolean(),
-  total: Type.Integer(),
-  discount_code: Nullable(Type.String()),
-  lines: Type.Array(OrderLine),
-  fulfillments: Type.Array(Fulfillment),
-  payments: Type.Array(Payment),
-  placed_at: Timestamp,
-  cancelled_at: Nullable(Timestamp),
-  cancel_reason: Nullable(Type.String()),
-  timeline: Type.Optional(Type.Array(TimelineEntry)),
-});
+export const Order = Type.Object(
+  {
+    id: Type.String(),
+    number: Type.Integer(),
+    channel_id: Type.String(),
+    selling_location_id: Nullable(Type.String()),
+    customer_id: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+    status: OrderStatusSchema,
+    payment_status: Type.String(),
+    fulfillment_type: Type.String(),
+    pickup_location_id: Nullable(Type.String()),
+    shipping_address: Nullable(Address),
+    currency: Type.String(),
+    subtotal: Type.Integer(),
+    discount_total: Type.Integer(),
+    shipping_total: Type.Integer(),
+    tax_total: Type.Integer(),
+    prices_include_tax: Type.Boolean(),
+    total: Type.Integer(),
+    discount_code: Nullable(Type.String()),
+    lines: Type.Array(OrderLine),
+    fulfillments: Type.Array(Fulfillment),
+    payments: Type.Array(Payment),
+    placed_at: Timestamp,
+    cancelled_at: Nullable(Timestamp),
+    cancel_reason: Nullable(Type.String()),
+    timeline: Type.Optional(Type.Array(TimelineEntry)),
+  },
+  { $id: 'Order' },
+);
 
 export const AdminOrdersQuery = Obj({
   ...PageQuery,

@@ -21,27 +21,32 @@ import * as repo from './repo.ts';
 import { closeRequest, downloadExport, fileRequest } from './service.ts';
 
 export const RequestKindSchema = Type.Union(repo.REQUEST_KINDS.map((k) => Type.Literal(k)));
-export const PrivacyRequest = Type.Object({
-  id: Type.String(),
-  customer_id: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
-  source: Type.String(),
-  channel_id: Nullable(Type.String()),
-  note: Nullable(Type.String()),
-  received_at: Type.String(),
-  due_at: Type.String({ description: 'Statutory deadline: 30 days after receipt' }),
-  overdue: Type.Boolean(),
-  completed_at: Nullable(Type.String()),
-  processed_by: Nullable(Type.String()),
-  rejection_reason: Nullable(Type.String()),
-  export_expires_at: Nullable(Type.String({ description: 'An export document is downloadable until then' })),
-  balance_decision: Nullable(
-    Type.String({
-      description: 'Erasure: what was decided about store credit and points (refund, forfeit, wait)',
-    }),
-  ),
-});
+export const PrivacyRequest = Type.Object(
+  {
+    id: Type.String(),
+    customer_id: Type.String(),
+    kind: Type.String(),
+    status: Type.String(),
+    source: Type.String(),
+    channel_id: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    received_at: Type.String(),
+    due_at: Type.String({ description: 'Statutory deadline: 30 days after receipt' }),
+    overdue: Type.Boolean(),
+    completed_at: Nullable(Type.String()),
+    processed_by: Nullable(Type.String()),
+    rejection_reason: Nullable(Type.String()),
+    export_expires_at: Nullable(
+      Type.String({ description: 'An export document is downloadable until then' }),
+    ),
+    balance_decision: Nullable(
+      Type.String({
+        description: 'Erasure: what was decided about store credit and points (refund, forfeit, wait)',
+      }),
+    ),
+  },
+  { $id: 'PrivacyRequest' },
+);
 
 const FileBody = Obj({ kind: RequestKindSchema, note: Type.Optional(Str({ min: 1, max: 2000 })) });
 

@@ -29,12 +29,15 @@ const Entry = Type.Object({
   created_at: Type.String(),
 });
 
-export const StoreCredit = Type.Object({
-  customer_id: Type.String(),
-  balances: Type.Array(Type.Object({ currency: Type.String(), balance: Type.Integer() })),
-  entries: Type.Array(Entry),
-  next_cursor: Nullable(Type.String()),
-});
+export const StoreCredit = Type.Object(
+  {
+    customer_id: Type.String(),
+    balances: Type.Array(Type.Object({ currency: Type.String(), balance: Type.Integer() })),
+    entries: Type.Array(Entry),
+    next_cursor: Nullable(Type.String()),
+  },
+  { $id: 'StoreCredit' },
+);
 
 const AdjustmentBody = Obj({
   amount: Type.Integer({

@@ -10,20 +10,23 @@ export const EventPattern = Str({
 
 export const WebhookUrl = Str({ min: 8, max: 2000, pattern: '^https?://', description: 'http(s) URL' });
 
-export const Endpoint = Type.Object({
-  id: Type.String(),
-  url: Type.String(),
-  description: Nullable(Type.String()),
-  event_types: Type.Array(Type.String(), { description: 'Empty means every event' }),
-  enabled: Type.Boolean(),
-  max_attempts: Type.Integer(),
-  secret_hint: Type.String(),
-  previous_secret_expires_at: Type.Union([Type.Null(), Timestamp], {
-    description: 'After a rotation: until when deliveries are also signed with the previous secret',
-  }),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Endpoint = Type.Object(
+  {
+    id: Type.String(),
+    url: Type.String(),
+    description: Nullable(Type.String()),
+    event_types: Type.Array(Type.String(), { description: 'Empty means every event' }),
+    enabled: Type.Boolean(),
+    max_attempts: Type.Integer(),
+    secret_hint: Type.String(),
+    previous_secret_expires_at: Type.Union([Type.Null(), Timestamp], {
+      description: 'After a rotation: until when deliveries are also signed with the previous secret',
+    }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'WebhookEndpoint' },
+);
 export type Endpoint = Static<typeof Endpoint>;
 
 export const CreatedEndpoint = Type.Object({
@@ -72,20 +75,23 @@ export const DeliveryStatus = Type.Union([
   Type.Literal('dead'),
 ]);
 
-export const Delivery = Type.Object({
-  id: Type.String(),
-  endpoint_id: Type.String(),
-  event_id: Type.String(),
-  event_type: Type.String(),
-  status: DeliveryStatus,
-  attempts: Type.Integer(),
-  next_attempt_at: Timestamp,
-  last_attempt_at: Nullable(Timestamp),
-  last_status: Nullable(Type.Integer()),
-  last_error: Nullable(Type.String()),
-  delivered_at: Nullable(Timestamp),
-  created_at: Timestamp,
-});
+export const Delivery = Type.Object(
+  {
+    id: Type.String(),
+    endpoint_id: Type.String(),
+    event_id: Type.String(),
+    event_type: Type.String(),
+    status: DeliveryStatus,
+    attempts: Type.Integer(),
+    next_attempt_at: Timestamp,
+    last_attempt_at: Nullable(Timestamp),
+    last_status: Nullable(Type.Integer()),
+    last_error: Nullable(Type.String()),
+    delivered_at: Nullable(Timestamp),
+    created_at: Timestamp,
+  },
+  { $id: 'WebhookDelivery' },
+);
 
 export const DeliveriesQuery = Obj({ ...PageQuery, status: Type.Optional(DeliveryStatus) });
 export const DeliveryParams = Obj({ id: Id('whe'), deliveryId: Id('whd') });
@@ -95,18 +101,21 @@ export const EventStatus = Type.Union([
   Type.Literal('dispatched'),
   Type.Literal('failed'),
 ]);
-export const EventView = Type.Object({
-  id: Type.String(),
-  seq: Type.Integer(),
-  type: Type.String(),
-  aggregate_type: Nullable(Type.String()),
-  aggregate_id: Nullable(Type.String()),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  occurred_at: Timestamp,
-  status: EventStatus,
-  attempts: Type.Integer(),
-  last_error: Nullable(Type.String()),
-});
+export const EventView = Type.Object(
+  {
+    id: Type.String(),
+    seq: Type.Integer(),
+    type: Type.String(),
+    aggregate_type: Nullable(Type.String()),
+    aggregate_id: Nullable(Type.String()),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    occurred_at: Timestamp,
+    status: EventStatus,
+    attempts: Type.Integer(),
+    last_error: Nullable(Type.String()),
+  },
+  { $id: 'Event' },
+);
 export const EventsQuery = Obj({
   ...PageQuery,
   type: Type.Optional(EventPattern),

@@ -172,7 +172,7 @@ const problemResponses = (codes: readonly ErrorCode[]): Json => {
   for (const [status, list] of byStatus) {
     out[status] = {
       $ref: `#/components/responses/Problem${status}`,
-      description: list.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
+      description: list.join(', '),
     };
   }
   return out;
@@ -212,6 +212,49 @@ const finishOperation = (op: Json): void => {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/** The operations of a document's paths. */
+const operationsOf = (doc: Json): Json[] =>
+  Object.values((doc.paths as Json | undefined) ?? {}).flatMap((item) =>
+    isJson(item) ? METHODS.map((m) => item[m]).filter(isJson) : [],
+  );
+
+/**
+ * Finishes the document: operations get their problem responses, each a `$ref` to a shared
+ * `Problem<status>` response whose description lists the codes most operations answer with that
+ * status; an operation whose codes differ says so in its own description.
+ */
+const finishDocument = (doc: Json): Json => {
+  const ops = operationsOf(doc);
+  const seen = new Map<string, Map<string, number>>();
+  for (const op of ops) {
+    finishOperation(op);
+    for (const [status, r] of Object.entries(op.responses as Json)) {
+      if (!isJson(r) || typeof r.$ref !== 'string') continue;
+      const counts = seen.get(status) ?? new Map<string, number>();
+      counts.set(String(r.description), (counts.get(String(r.description)) ?? 0) + 1);
+      seen.set(status, counts);
+    }
+  }
+  const common = new Map<string, string>();
+  const responses: Json = {};
+  for (const [status, counts] of [...seen].sort(([a], [b]) => Number(a) - Number(b))) {
+    const [codes] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [''];
+    common.set(status, codes);
+    responses[`Problem${status}`] = {
+      description: `${STATUS_TEXT[status] ?? 'Problem'}: ${codes}`,
+      content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  for (const op of ops) {
+    for (const [status, r] of Object.entries(op.responses as Json)) {
+      if (isJson(r) && typeof r.$ref === 'string' && r.description === common.get(status))
+        delete r.description;
+    }
+  }
+  doc.components = { ...((doc.components as Json | undefined) ?? {}), responses };
+  return doc;
+};
+
 /** Registers @fastify/swagger (with the transforms above), the docs UI at /docs and GET /openapi.json. */
 export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions): Promise<void> => {
   await app.register(swagger, {
@@ -232,30 +275,8 @@ export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) ?? `def-${i}` },
     transform: transformRoute as never,
-    transformObject: (documentObject) => {
-      const doc = (documentObject as { openapiObject: Json }).openapiObject;
-      const components = (doc.components ?? {}) as Json;
-      const statuses = new Set<number>();
-      for (const item of Object.values((doc.paths as Json | undefined) ?? {})) {
-        if (!isJson(item)) continue;
-        for (const m of METHODS) {
-          const op = item[m];
-          if (!isJson(op)) continue;
-          finishOperation(op);
-          for (const c of (op['x-problem-codes'] as ErrorCode[] | undefined) ?? [])
-            statuses.add(ERROR_CODES[c].status);
-        }
-      }
-      const responses: Json = {};
-      for (const status of [...statuses].sort()) {
-        responses[`Problem${status}`] = {
-          description: STATUS_TEXT[status] ?? `Problem ${status}`,
-          content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } },
-        };
-      }
-      doc.components = { ...components, responses };
-      return doc;
-    },
+    transformObject: (documentObject) =>
+      finishDocument((documentObject as { openapiObject: Json }).openapiObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
