@@ -42,6 +42,7 @@ const loginRoutes = (app: HttpApp, deps: Deps) => {
       schema: {
         operationId: 'logInCustomer',
         reads: { 'x-plaza-cart-token': 'optional', 'x-plaza-anonymous-id': 'optional' },
+        problems: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
         tags: ['store: customers'],
         security: [{ channelKey: [] }],
         summary:

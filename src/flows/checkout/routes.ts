@@ -30,6 +30,7 @@ export const checkoutRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'checkoutCart',
         reads: { 'Idempotency-Key': 'required', 'x-plaza-cart-token': 'optional' },
+        problems: ['INSUFFICIENT_STOCK', 'CHECKOUT_IN_PROGRESS', 'CART_ALREADY_CHECKED_OUT', 'INVALID_STATE_TRANSITION', 'DISCOUNT_INVALID', 'PAYMENT_DECLINED', 'PAYMENT_FAILED', 'INSUFFICIENT_POINTS', 'PROCESSING_RESTRICTED', 'UNPROCESSABLE'],
         tags: ['store: checkout'],
         security: [{ channelKey: [] }, { channelKey: [], customerToken: [] }],
         summary: 'Check out: hold stock, create the order, authorize the payment (requires Idempotency-Key)',

@@ -85,6 +85,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'mergeAdminCustomers',
+        problems: ['UNPROCESSABLE'],
         tags,
         security,
         summary: 'Merge a duplicate profile into another (admins only; never automatic); undoable',

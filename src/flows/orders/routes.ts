@@ -25,6 +25,7 @@ export const orderActionStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'cancelStoreOrder',
         reads: { 'x-plaza-order-token': 'optional' },
+        problems: ['INVALID_STATE_TRANSITION', 'PAYMENT_FAILED'],
         tags: ['store: orders'],
         security: [{ channelKey: [], customerToken: [] }, { channelKey: [] }],
         summary:
@@ -61,6 +62,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'cancelAdminOrder',
+        problems: ['INVALID_STATE_TRANSITION', 'PAYMENT_FAILED'],
         tags,
         security,
         summary: 'Cancel an order before its payment is captured',
@@ -85,6 +87,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'shipAdminOrderFulfillment',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Ship a fulfilment: captures the payment and turns the stock hold into a sale',
@@ -112,6 +115,7 @@ export const orderActionAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'deliverAdminOrderFulfillment',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Mark a shipped fulfilment delivered',

@@ -98,6 +98,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'markAdminOrderPickupReady',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary:
@@ -122,6 +123,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'handOverAdminOrderPickup',
         reads: { 'Idempotency-Key': 'optional' },
+        problems: ['INVALID_STATE_TRANSITION', 'PICKUP_CODE_INVALID', 'RATE_LIMITED', 'PAYMENT_FAILED'],
         tags,
         security,
         summary: 'Hand over a ready order (or some lines) against its pickup code; captures the payment',
@@ -161,6 +163,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
         config: { staff: true },
         schema: {
           operationId: action === 'ship' ? 'shipAdminPickupTransfer' : 'receiveAdminPickupTransfer',
+          problems: ['INVALID_STATE_TRANSITION', 'INSUFFICIENT_STOCK'],
           tags,
           security,
           summary:

@@ -145,6 +145,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'addAdminPosSaleItem',
+        problems: ['INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION', 'UNPROCESSABLE'],
         tags,
         security,
         summary:
@@ -163,6 +164,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'updateAdminPosSaleItem',
+        problems: ['INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION', 'UNPROCESSABLE'],
         tags,
         security,
         summary: 'Change the quantity of a line (0 removes it)',
@@ -185,6 +187,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'setAdminPosSaleCustomer',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Attach a customer to the sale (null detaches)',
@@ -203,6 +206,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'addAdminPosSaleOnlineCart',
+        problems: ['INVALID_STATE_TRANSITION', 'INSUFFICIENT_STOCK', 'UNPROCESSABLE'],
         tags,
         security,
         summary:
@@ -221,6 +225,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'payAdminPosSale',
         reads: { 'Idempotency-Key': 'required' },
+        problems: ['INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION', 'PAYMENT_DECLINED', 'PAYMENT_FAILED', 'INSUFFICIENT_POINTS', 'UNPROCESSABLE', 'PROCESSING_RESTRICTED'],
         tags,
         security,
         summary:
@@ -255,6 +260,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'voidAdminPosSale',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Abandon an open sale',
@@ -274,6 +280,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'getAdminPosSaleReceipt',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'The receipt of a paid sale',
@@ -290,6 +297,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'getAdminPosSaleReceiptHtml',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'The receipt of a paid sale as a printable HTML page',
@@ -314,6 +322,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'createAdminEndlessAisleOrder',
         reads: { 'Idempotency-Key': 'required' },
+        problems: ['INSUFFICIENT_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_FAILED', 'UNPROCESSABLE'],
         tags,
         security,
         summary:

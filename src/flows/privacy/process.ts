@@ -82,6 +82,7 @@ export const processRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'processAdminPrivacyRequest',
+        problems: ['BALANCE_DECISION_REQUIRED'],
         tags: ['privacy'],
         security: [{ adminToken: [] }],
         summary: 'Carry out a data request (export, restrict, lift restriction, erase) and complete it',

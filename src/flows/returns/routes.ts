@@ -92,6 +92,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'createAdminReturn',
         reads: { 'Idempotency-Key': 'optional' },
+        problems: ['RETURN_WINDOW_CLOSED', 'UNPROCESSABLE', 'INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Return lines of any order at a location (a store, or the warehouse for returns by mail)',
@@ -129,6 +130,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'lookUpAdminReturnableOrder',
+        problems: ['PROCESSING_RESTRICTED'],
         tags,
         security,
         summary: 'Find a returnable order at any store: by order number, receipt, or the customer',
@@ -211,6 +213,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'receiveAdminReturn',
+        problems: ['INVALID_STATE_TRANSITION', 'INSUFFICIENT_STOCK'],
         tags,
         security,
         summary:
@@ -262,6 +265,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config,
       schema: {
         operationId: 'refundAdminReturn',
+        problems: ['UNPROCESSABLE', 'PAYMENT_FAILED'],
         tags,
         security,
         summary: 'Try failed refunds of a return again with the payment provider',

@@ -78,6 +78,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'createCart',
         reads: { 'x-plaza-anonymous-id': 'optional' },
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary:
@@ -176,6 +177,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'addCartItem',
         reads: { 'x-plaza-cart-token': 'optional' },
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary: 'Add units of a SKU (INSUFFICIENT_STOCK with `available` when there are not enough)',
@@ -193,6 +195,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'updateCartItem',
         reads: { 'x-plaza-cart-token': 'optional' },
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary: "Change a line's quantity",
@@ -245,6 +248,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'applyCartDiscount',
         reads: { 'x-plaza-cart-token': 'optional' },
+        problems: ['DISCOUNT_INVALID'],
         tags,
         security,
         summary: 'Apply a discount code',

@@ -27,6 +27,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminProduct',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a product, optionally with variants and their prices',
@@ -95,6 +96,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateAdminProduct',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Change a product (fields, status, option names, categories, collections)',
@@ -111,6 +113,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'deleteAdminProduct',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary:
@@ -132,6 +135,7 @@ export const productRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'publishAdminProductOnChannel',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Publish the product to a channel (only products with status "published"; idempotent)',

@@ -35,6 +35,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminCategory',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a category',
@@ -99,6 +100,7 @@ export const categoryRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateAdminCategory',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Change a category (name, handle, parent; a cycle is refused)',
@@ -135,6 +137,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminCollection',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a collection',
@@ -197,6 +200,7 @@ export const collectionRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateAdminCollection',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Change a collection',

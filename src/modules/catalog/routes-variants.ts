@@ -21,6 +21,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminProductVariant',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Add a variant (with optional prices); answers the product',
@@ -40,6 +41,7 @@ export const variantRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateAdminProductVariant',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Change a variant (SKU, barcode, title, options, position, weight); answers the product',

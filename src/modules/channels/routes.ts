@@ -25,6 +25,7 @@ export const channelAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminChannel',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a channel',

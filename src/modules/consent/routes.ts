@@ -70,6 +70,7 @@ export const consentStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { customer: true },
       schema: {
         operationId: 'setCurrentCustomerConsents',
+        problems: ['PROCESSING_RESTRICTED'],
         tags,
         security: me,
         summary: 'Change my consent choices (email marketing stays pending until the emailed link is used)',
@@ -191,6 +192,7 @@ export const consentAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'recordAdminCustomerConsent',
+        problems: ['PROCESSING_RESTRICTED'],
         tags,
         security,
         summary: 'Record a consent statement collected at a POS, by import or through an integration',

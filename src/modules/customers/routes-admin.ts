@@ -90,6 +90,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'createAdminCustomer',
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security,
         summary: 'Create a customer without a password (a POS, an integration); needs an email or a phone',
@@ -173,6 +174,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'updateAdminCustomer',
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security,
         summary: 'Change a profile (a new email or phone becomes the primary one)',
@@ -194,6 +196,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'addAdminCustomerIdentity',
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security,
         summary: 'Link an identity (email, phone, loyalty card, external id, anonymous id) to a customer',
@@ -254,6 +257,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'updateAdminCustomerIdentity',
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security,
         summary: 'Mark an identity verified, or make an email or phone the primary one',

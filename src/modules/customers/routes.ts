@@ -38,6 +38,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'registerCustomer',
         reads: { 'x-plaza-anonymous-id': 'optional' },
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security: [{ channelKey: [] }],
         summary: 'Register a customer account (links the x-plaza-anonymous-id device to it)',
@@ -91,6 +92,7 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { customer: true },
       schema: {
         operationId: 'updateCurrentCustomer',
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
         tags,
         security: me,
         summary: 'Change names, birthday, language, preferred store or phone (E.164 after normalisation)',

@@ -14,6 +14,7 @@ export const discountAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminDiscount',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a discount code (percent or fixed, per channel, validity window, usage limit)',

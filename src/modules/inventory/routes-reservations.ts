@@ -24,6 +24,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminReservation',
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary: 'Hold stock: all lines or none (409 INSUFFICIENT_STOCK with `available` otherwise)',
@@ -95,6 +96,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'releaseAdminReservation',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Release a hold (idempotent; a committed reservation cannot be released)',
@@ -116,6 +118,7 @@ export const reservationRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'commitAdminReservation',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Commit a hold: the units are sold (idempotent)',

@@ -48,6 +48,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'createAdminTransfer',
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary: 'Request a transfer between two locations (no stock moves until it ships)',
@@ -110,6 +111,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'shipAdminTransfer',
+        problems: ['INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Ship: take the units out of the source (status in_transit; incoming at the destination)',
@@ -130,6 +132,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'receiveAdminTransfer',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Receive at the destination: everything outstanding, or the given lines (partial receipt)',
@@ -154,6 +157,7 @@ export const transferRoutes = (app: HttpApp, deps: Deps): void => {
       config: staff,
       schema: {
         operationId: 'cancelAdminTransfer',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Cancel a transfer that has not shipped',

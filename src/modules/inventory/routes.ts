@@ -96,6 +96,7 @@ export const levelRoutes = (app: HttpApp, deps: Deps): void => {
       config: { staff: true },
       schema: {
         operationId: 'adjustAdminInventory',
+        problems: ['INSUFFICIENT_STOCK'],
         tags,
         security,
         summary: 'Receive, return, adjust or write off stock (never below what is reserved)',

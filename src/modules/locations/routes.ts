@@ -34,6 +34,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'createAdminLocation',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Create a location (warehouse or store)',
@@ -95,6 +96,7 @@ export const locationAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'updateAdminLocation',
+        problems: ['ALREADY_EXISTS'],
         tags,
         security,
         summary: 'Update a location',

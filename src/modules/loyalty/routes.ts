@@ -140,6 +140,7 @@ export const loyaltyRoutes = {
         config: { staff: true },
         schema: {
           operationId: 'enrollAdminCustomerInLoyalty',
+          problems: ['PROCESSING_RESTRICTED'],
           tags,
           security,
           summary: 'Enrol a customer (issues a card number that works at every POS lookup); idempotent',
@@ -161,6 +162,7 @@ export const loyaltyRoutes = {
       {
         schema: {
           operationId: 'adjustAdminCustomerLoyaltyPoints',
+          problems: ['INSUFFICIENT_POINTS', 'PROCESSING_RESTRICTED'],
           tags,
           security,
           summary: 'Add or remove points by hand (a goodwill gesture, a correction); never below zero',
@@ -194,6 +196,7 @@ export const loyaltyRoutes = {
         config: { staff: true },
         schema: {
           operationId: 'redeemAdminLoyaltyPoints',
+          problems: ['INSUFFICIENT_POINTS', 'UNPROCESSABLE', 'PROCESSING_RESTRICTED'],
           tags,
           security,
           summary: 'Redeem points at a POS (idempotent by reference); the amount is the discount to give',
@@ -284,6 +287,7 @@ export const loyaltyRoutes = {
         config: { customer: true },
         schema: {
           operationId: 'joinLoyalty',
+          problems: ['PROCESSING_RESTRICTED'],
           tags,
           security: me,
           summary: 'Join the loyalty program (issues my card number); idempotent',

@@ -116,6 +116,7 @@ export const privacyRoutes = {
         config: { customer: true },
         schema: {
           operationId: 'getStorePrivacyRequestExport',
+          problems: ['EXPORT_EXPIRED'],
           tags,
           security: me,
           summary: 'Download the result of a completed export request (machine-readable JSON)',
@@ -179,6 +180,7 @@ export const privacyRoutes = {
       {
         schema: {
           operationId: 'createAdminPrivacyRequest',
+          problems: ['ALREADY_EXISTS'],
           tags,
           security,
           summary: 'Record a request received another way (letter, phone, in store)',
@@ -227,6 +229,7 @@ export const privacyRoutes = {
       {
         schema: {
           operationId: 'getAdminPrivacyRequestExport',
+          problems: ['EXPORT_EXPIRED'],
           tags,
           security,
           summary: 'The export document of a completed export request',

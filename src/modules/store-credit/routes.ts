@@ -90,6 +90,7 @@ export const storeCreditAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'adjustAdminCustomerStoreCredit',
+        problems: ['PAYMENT_DECLINED'],
         tags,
         security,
         summary: 'Add or remove store credit by hand (admin only); refused below zero',

@@ -90,6 +90,7 @@ export const webhookAdminRoutes = (app: HttpApp, deps: Deps): void => {
     {
       schema: {
         operationId: 'rotateAdminWebhookSecret',
+        problems: ['INVALID_STATE_TRANSITION'],
         tags,
         security,
         summary: 'Replace the signing secret (the new one is shown once)',
