@@ -4,6 +4,8 @@
 //   npm run faults                 long versions (PLAZA_FAULTS_FULL=1)
 //   npm run faults -- --short      the short versions that `npm test` runs
 //   npm run faults -- db-restart   only the files whose path contains "db-restart"
+// Without a filter it then runs scripts/core-promises.ts (issue 18's scenarios 1–3, 6 and 7 on a
+// private PostgreSQL of their own).
 // See docs/faults.md.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -29,4 +31,8 @@ const { status } = spawnSync('npx', ['vitest', 'run', '--no-file-parallelism', .
     ...(short ? {} : { PLAZA_FAULTS_FULL: '1' }),
   },
 });
-process.exit(status ?? 1);
+if (status !== 0 || filters.length > 0) process.exit(status ?? 1);
+// Then the core's promises (one order per cart, no money kept, no 500 under contention …) against a
+// private PostgreSQL too: scripts/core-promises.ts starts its own server.
+const core = spawnSync('npx', ['tsx', 'scripts/core-promises.ts'], { stdio: 'inherit', env: process.env });
+process.exit(core.status ?? 1);
