@@ -98,7 +98,7 @@ describe.runIf(testBackend() === 'pglite')('the curl examples of README.md and d
     const unannounced = await run(
       `curl -X POST $PLAZA/store/carts -H "x-plaza-channel-key: $WEB_KEY" -d '{ "items": [] }'\necho after`,
     );
-    expect(unannounced.failures).toMatch(/check\.md:1: HTTP 415 UNSUPPORTED_MEDIA_TYPE/);
+    expect(unannounced.failures).toMatch(/check\.md:2: HTTP 415 UNSUPPORTED_MEDIA_TYPE/);
     expect(unannounced.output).not.toContain('after');
     const wrongMarker = await run(
       `curl $PLAZA/store/channel -H "x-plaza-channel-key: $WEB_KEY"\n# → 404 NOT_FOUND`,

@@ -116,9 +116,13 @@ plaza_done() {
   if [ -s "$PLAZA_STATE/expect" ]; then plaza_fail "expected $(cat "$PLAZA_STATE/expect"), but no curl answered it"; fi
 }
 curl() {
-  local body status code expect want
+  local body meta status code expect want
   body=$(mktemp -p "$PLAZA_STATE")
-  status=$(command curl -sS -o "$body" -w '%{http_code}' "$@") || plaza_fail "curl $* could not complete"
+  meta=$(mktemp -p "$PLAZA_STATE")
+  # The status is the last 3 bytes of curl's own output; what comes before (headers of -D -) is shown.
+  command curl -sS -o "$body" -w '%{http_code}' "$@" > "$meta" || plaza_fail "curl $* could not complete"
+  status=$(tail -c 3 "$meta")
+  head -c -3 "$meta"
   echo "$status" >> "$PLAZA_STATE/calls"
   code=$(sed -n 's/.*"code":"\([A-Z0-9_]*\)".*/\1/p' "$body" | head -n 1)
   expect=$(cat "$PLAZA_STATE/expect")
