@@ -59,7 +59,10 @@ export const UpdateLevelBody = Obj(
     safety_stock: Type.Optional(StockNumber),
     low_stock_threshold: Type.Optional(OrNull(StockNumber)),
   },
-  { minProperties: 3, description: 'Give safety_stock, low_stock_threshold (null removes it) or both' },
+  {
+    anyOf: [{ required: ['safety_stock'] }, { required: ['low_stock_threshold'] }],
+    description: 'Give safety_stock, low_stock_threshold (null removes it) or both',
+  },
 );
 
 export const MovementKindSchema = literals(MOVEMENT_KINDS);

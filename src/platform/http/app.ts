@@ -94,6 +94,14 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
   installInputGuards(app);
   // The API speaks JSON only: a text/plain body is refused with UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
+  // An empty body sent as JSON (clients that always set the content type) is no body at all.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else json(req, text, done);
+  });
   app.decorateRequest('admin', null);
   app.decorateRequest('channel', null);
   app.decorateRequest('customer', null);
