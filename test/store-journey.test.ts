@@ -11,11 +11,14 @@ import { TEST_CARDS } from '../src/modules/payments/index.ts';
 import { MODULES } from '../src/modules.ts';
 import { DAY, HOUR } from '../src/platform/clock.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { watchAnswers } from './support/contract.ts';
 import { createShop, type Shop } from './support/shop.ts';
 import { level, stock } from './support/stock.ts';
 import { addPosChannel, adminOrder, drainOutbox, eventsOf, placeOrder } from './support/stores.ts';
 
 let t: TestApp;
+/** Answers that differ from the OpenAPI document (status, content type or body). */
+let answers: { violations: string[]; seen: Set<string> };
 let shop: Shop;
 let staffA: string;
 let staffB: string;
@@ -23,6 +26,7 @@ let pos: { id: string; barcode: string };
 
 beforeAll(async () => {
   t = await createTestApp();
+  answers = await watchAnswers(t.app);
   shop = await createShop(t);
   await stock(t, shop.skus.tee, shop.storeA, 8); // 10 tees at store A
   await stock(t, shop.skus.tee, shop.storeB, 3);
@@ -197,5 +201,12 @@ describe('the store journey', () => {
     await drainOutbox(t);
     const account = await t.admin<{ balance: number }>('GET', `/customers/${customerId}/loyalty`);
     expect(account.body.balance).toBe(500 - 300 + 21);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('declares every answer of this journey: status, content type and body', () => {
+    expect(answers.violations).toEqual([]);
+    expect(answers.seen.size).toBeGreaterThan(10);
   });
 });

@@ -7,14 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../src/modules/payments/index.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { watchAnswers } from './support/contract.ts';
 import { createShop, type Shop } from './support/shop.ts';
 import { openSse } from './support/sse.ts';
 
 let t: TestApp;
+/** Answers that differ from the OpenAPI document (status, content type or body). */
+let answers: { violations: string[]; seen: Set<string> };
 let shop: Shop;
 let base: string;
 beforeAll(async () => {
   t = await createTestApp();
+  answers = await watchAnswers(t.app);
   shop = await createShop(t);
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -148,4 +152,11 @@ describe('one customer, one cart, one order history, every channel', () => {
       ]);
     }
   }, 60_000);
+});
+
+describe('the OpenAPI document', () => {
+  it('declares every answer of this journey: status, content type and body', () => {
+    expect(answers.violations).toEqual([]);
+    expect(answers.seen.size).toBeGreaterThan(10);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 
 type Json = Record<string, unknown>;
 
@@ -90,4 +91,36 @@ export const contractChecker = (document: object): ContractChecker => {
       return (validate.errors ?? []).slice(0, 5).map((e) => `${where}: ${e.instancePath} ${e.message}`);
     },
   };
+};
+
+/**
+ * Checks every answer the app gives to `app.inject` (how the in-process tests call it) against its
+ * own OpenAPI document: the violations (which the test expects to stay empty) and what was seen.
+ */
+export const watchAnswers = async (
+  app: FastifyInstance,
+): Promise<{ violations: string[]; seen: Set<string> }> => {
+  const checker = contractChecker((await app.inject('/openapi.json')).json());
+  const violations: string[] = [];
+  const inject = app.inject.bind(app);
+  const watched = async (opts: string | InjectOptions) => {
+    const o = typeof opts === 'string' ? { method: 'GET', url: opts } : opts;
+    const res = await inject(o);
+    const path = String(o.url ?? '/').split('?')[0] as string;
+    const ct = res.headers['content-type'];
+    if (path !== '/openapi.json' && !path.startsWith('/docs')) {
+      violations.push(
+        ...checker.check(
+          String(o.method ?? 'GET'),
+          path,
+          res.statusCode,
+          ct ? String(ct) : undefined,
+          res.body,
+        ),
+      );
+    }
+    return res;
+  };
+  app.inject = watched as typeof app.inject;
+  return { violations, seen: checker.seen };
 };
