@@ -73,6 +73,16 @@ describe('the OpenAPI document', () => {
     expect(doc.servers?.length).toBeGreaterThan(0);
   });
 
+  it('names the server that serves it first, for the docs page too ("Try it out" calls it)', async () => {
+    for (const url of ['/openapi.json', '/docs/json']) {
+      const r = await t.app.inject({ url, headers: { host: 'api.example.com:8443' } });
+      expect(r.json().servers[0], url).toEqual({
+        url: 'http://api.example.com:8443',
+        description: 'This server',
+      });
+    }
+  });
+
   it('names shared shapes once and refers to them', () => {
     for (const name of ['Cart', 'Order', 'Product', 'Customer', 'Problem', 'Pickup', 'Return', 'PosSale'])
       expect(doc.components.schemas[name], name).toBeDefined();

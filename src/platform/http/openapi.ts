@@ -10,7 +10,7 @@
  */
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../errors.ts';
 
 /** Request headers that handlers read themselves (documented as header parameters). */
@@ -255,6 +255,17 @@ const finishDocument = (doc: Json): Json => {
   return doc;
 };
 
+/** The document as one server serves it: this server first among the servers ("Try it out" calls it). */
+const servedFrom = (doc: object, req: FastifyRequest): Json => ({
+  ...doc,
+  servers: [
+    { url: `${req.protocol}://${req.host}`, description: 'This server' },
+    ...(((doc as Json).servers as Json[] | undefined) ?? []).filter(
+      (s) => s.url !== `${req.protocol}://${req.host}`,
+    ),
+  ],
+});
+
 /** Registers @fastify/swagger (with the transforms above), the docs UI at /docs and GET /openapi.json. */
 export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions): Promise<void> => {
   await app.register(swagger, {
@@ -278,6 +289,11 @@ export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions
     transformObject: (documentObject) =>
       finishDocument((documentObject as { openapiObject: Json }).openapiObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true },
+    transformSpecification: (doc, req) => servedFrom(doc, req),
+    transformSpecificationClone: false,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async (req) => servedFrom(app.swagger(), req));
 };
