@@ -5,11 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type TSchema, Type } from '@sinclair/typebox';
 import spectralCore, { type RulesetDefinition } from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
 import spectralRulesets from '@stoplight/spectral-rulesets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../src/platform/errors.ts';
+import { createHttpApp } from '../src/platform/http/app.ts';
+import { silentLogger } from '../src/platform/log.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 type Json = Record<string, unknown>;
@@ -89,6 +92,25 @@ describe('the OpenAPI document', () => {
     expect(text.split('"prices_changed_at":{').length - 1).toBe(1); // the cart is written out once
     const cart = byId('getCart').responses['200']?.content as Record<string, { schema: Json }>;
     expect(cart['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Cart' });
+  });
+
+  it('refuses to show two different schemas under one name', async () => {
+    const app = await createHttpApp({
+      logger: silentLogger(),
+      db: t.deps.db,
+      version: '0',
+      description: 'x',
+    });
+    const named = (extra: Record<string, TSchema>) =>
+      Type.Object({ id: Type.String(), ...extra }, { $id: 'Thing' });
+    const response = (schema: TSchema) => ({ schema: { response: { 200: Type.Object({ thing: schema }) } } });
+    app.get('/a', response(named({})), async () => ({ thing: { id: 'a' } }));
+    app.get('/b', response(named({ extra: Type.String() })), async () => ({
+      thing: { id: 'b', extra: 'x' },
+    }));
+    await app.ready();
+    expect((await app.inject('/openapi.json')).statusCode).toBe(500);
+    await app.close();
   });
 
   it('declares the headers handlers read, Idempotency-Key required where the server requires it', () => {

@@ -139,9 +139,31 @@ const STATUS_TEXT: Record<string, string> = {
 
 const PROBLEM_JSON = 'application/problem+json';
 
+/**
+ * Throws when two different schemas carry the same `$id`: the document would silently show one of
+ * them for both (a copy made with Type.Omit or a spread keeps the `$id` of its original).
+ */
+const checkNames = (schema: unknown, names: Map<string, string>): void => {
+  if (Array.isArray(schema)) for (const x of schema) checkNames(x, names);
+  if (!isJson(schema)) return;
+  if (typeof schema.$id === 'string') {
+    const text = JSON.stringify(schema);
+    const known = names.get(schema.$id);
+    if (known !== undefined && known !== text) {
+      throw new Error(`Two different schemas are named ${schema.$id}: give one of them another $id`);
+    }
+    names.set(schema.$id, text);
+  }
+  for (const v of Object.values(schema)) checkNames(v, names);
+};
+
 /** The per-route transform: the route's schema as the document should show it (never the one Fastify validates with). */
-const transformRoute = ({ schema, url, route }: { schema: unknown; url: string; route: RouteOptions }) => {
+const transformRoute = (
+  { schema, url, route }: { schema: unknown; url: string; route: RouteOptions },
+  names: Map<string, string>,
+) => {
   const s: Json = { ...((schema as Json | undefined) ?? {}) };
+  checkNames([s.body, s.response], names);
   const method = String(route.method);
   const codes = problemCodesOf(url, method, s);
   const headers = headersOf(s);
@@ -268,6 +290,7 @@ const servedFrom = (doc: object, req: FastifyRequest): Json => ({
 
 /** Registers @fastify/swagger (with the transforms above), the docs UI at /docs and GET /openapi.json. */
 export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions): Promise<void> => {
+  const names = new Map<string, string>();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -285,7 +308,7 @@ export const registerOpenApi = async (app: FastifyInstance, opts: OpenApiOptions
       components: { securitySchemes: opts.securitySchemes },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) ?? `def-${i}` },
-    transform: transformRoute as never,
+    transform: ((route: Parameters<typeof transformRoute>[0]) => transformRoute(route, names)) as never,
     transformObject: (documentObject) =>
       finishDocument((documentObject as { openapiObject: Json }).openapiObject),
   });
