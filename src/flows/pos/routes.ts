@@ -225,7 +225,15 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
       schema: {
         operationId: 'payAdminPosSale',
         reads: { 'Idempotency-Key': 'required' },
-        problems: ['INSUFFICIENT_STOCK', 'INVALID_STATE_TRANSITION', 'PAYMENT_DECLINED', 'PAYMENT_FAILED', 'INSUFFICIENT_POINTS', 'UNPROCESSABLE', 'PROCESSING_RESTRICTED'],
+        problems: [
+          'INSUFFICIENT_STOCK',
+          'INVALID_STATE_TRANSITION',
+          'PAYMENT_DECLINED',
+          'PAYMENT_FAILED',
+          'INSUFFICIENT_POINTS',
+          'UNPROCESSABLE',
+          'PROCESSING_RESTRICTED',
+        ],
         tags,
         security,
         summary:
