@@ -18,6 +18,8 @@ export interface PlazaClientOptions {
   channelKey?: string;
   /** Customer token (`plz_ct_…`, on /store) or admin or staff token (`plz_at_…`, on /admin). */
   token?: string;
+  /** This device's stable id before login (`x-plaza-anonymous-id` on /store), linked to the customer at login. */
+  anonymousId?: string;
   /** Another fetch (tests, server-side rendering); defaults to the global fetch. */
   fetch?: ClientOptions['fetch'];
   /** Headers sent with every request. */
@@ -39,12 +41,12 @@ export const createPlazaClient = (opts: PlazaClientOptions): PlazaClient => {
   let token = opts.token;
   client.use({
     onRequest({ request, schemaPath }) {
-      if (
-        opts.channelKey &&
-        schemaPath.startsWith('/store/') &&
-        !request.headers.has('x-plaza-channel-key')
-      ) {
+      const store = schemaPath.startsWith('/store/');
+      if (store && opts.channelKey && !request.headers.has('x-plaza-channel-key')) {
         request.headers.set('x-plaza-channel-key', opts.channelKey);
+      }
+      if (store && opts.anonymousId && !request.headers.has('x-plaza-anonymous-id')) {
+        request.headers.set('x-plaza-anonymous-id', opts.anonymousId);
       }
       if (token && !request.headers.has('authorization'))
         request.headers.set('authorization', `Bearer ${token}`);

@@ -2370,6 +2370,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description RFC 9457 problem details with a stable `code` (docs/errors.md); some codes add members, such as `available` (INSUFFICIENT_STOCK) or `retry_after_seconds` (SERVICE_UNAVAILABLE) */
         Problem: {
             type: string;
             title: string;
@@ -2378,6 +2379,11 @@ export interface components {
             detail?: string;
             instance?: string;
             request_id?: string;
+            /** @description VALIDATION_FAILED: every field that is not valid, such as `body.email` */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
         } & {
             [key: string]: unknown;
         };

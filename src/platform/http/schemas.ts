@@ -66,8 +66,19 @@ export const Problem = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
     request_id: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+        description: 'VALIDATION_FAILED: every field that is not valid, such as `body.email`',
+      }),
+    ),
   },
-  { additionalProperties: true, $id: 'Problem' },
+  {
+    additionalProperties: true,
+    $id: 'Problem',
+    description:
+      'RFC 9457 problem details with a stable `code` (docs/errors.md); some codes add members, such as ' +
+      '`available` (INSUFFICIENT_STOCK) or `retry_after_seconds` (SERVICE_UNAVAILABLE)',
+  },
 );
 
 /** Encodes a keyset cursor (sort value and id) as an opaque string. */
