@@ -3401,6 +3401,9 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Problem400"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     getReadiness: {
@@ -3520,6 +3523,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -3949,6 +3953,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -4013,6 +4018,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -4535,6 +4541,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -4989,6 +4996,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -5786,6 +5794,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5865,6 +5874,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -5970,6 +5980,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -6051,6 +6062,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -6225,6 +6237,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -6446,6 +6459,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -6913,6 +6927,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_POINTS, PROCESSING_RESTRICTED */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -7129,6 +7144,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -7182,6 +7198,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -7509,6 +7526,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -8172,6 +8190,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -8280,6 +8299,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, PROCESSING_RESTRICTED */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -8499,6 +8519,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -8911,6 +8932,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             402: components["responses"]["Problem402"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INSUFFICIENT_STOCK */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -9462,6 +9484,7 @@ export interface operations {
             /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -10000,6 +10023,7 @@ export interface operations {
             /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -10031,6 +10055,7 @@ export interface operations {
             /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };

@@ -109,6 +109,7 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
       config: { customer: true },
       schema: {
         operationId: 'getCurrentCart',
+        problems: ['NOT_FOUND'],
         tags,
         security: [{ channelKey: [], customerToken: [] }],
         summary: "The logged-in customer's active cart, from whichever channel or device it was filled",

@@ -97,19 +97,29 @@ const STORE: ErrorCode[] = ['CHANNEL_KEY_REQUIRED', 'UNAUTHORIZED', 'FORBIDDEN',
 const BODY: ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 const IDEMPOTENT: ErrorCode[] = ['IDEMPOTENCY_MISMATCH', 'IDEMPOTENCY_IN_PROGRESS'];
 
+/** True when a body names records by id or SKU (`location_id`, `order_ids`, `sku` …), which may not exist. */
+const namesRecords = (schema: unknown): boolean => {
+  if (Array.isArray(schema)) return schema.some(namesRecords);
+  if (!isJson(schema)) return false;
+  const props = isJson(schema.properties) ? Object.keys(schema.properties) : [];
+  if (props.some((k) => /(^|_)(id|ids|sku|skus)$/.test(k))) return true;
+  return Object.values(schema).some(namesRecords);
+};
+
 /**
  * The problem codes an operation can answer: every one can fail validation, fail inside or find the
- * database away; /admin and /store check credentials (and /store the browser origin); a body can be
- * malformed, too large or not JSON; an id in the path can name nothing; a write can meet a concurrent
- * one (CONFLICT); an idempotent one a reused key; plus what the route declares.
+ * database away (or the process closing); /admin and /store check credentials (and /store the browser
+ * origin); a body can be malformed, too large or not JSON; an id in the path or the body can name
+ * nothing; a write can meet a concurrent one (CONFLICT); an idempotent one a reused key; plus what the
+ * route declares.
  */
 export const problemCodesOf = (url: string, method: string, schema: Json): ErrorCode[] => {
-  const codes = new Set<ErrorCode>(url === '/health' ? [] : ALWAYS);
+  const codes = new Set<ErrorCode>(ALWAYS);
   if (url.startsWith('/admin/')) for (const c of ADMIN) codes.add(c);
   if (url.startsWith('/store/')) for (const c of STORE) codes.add(c);
   if (schema.body) for (const c of BODY) codes.add(c);
-  if (url.includes(':')) codes.add('NOT_FOUND');
-  if (method !== 'GET' && url !== '/health' && url !== '/ready') codes.add('CONFLICT');
+  if (url.includes(':') || namesRecords(schema.body)) codes.add('NOT_FOUND');
+  if (method !== 'GET') codes.add('CONFLICT');
   if ((schema.reads as Json | undefined)?.['Idempotency-Key']) for (const c of IDEMPOTENT) codes.add(c);
   for (const c of (schema.problems as ErrorCode[] | undefined) ?? []) codes.add(c);
   return [...codes].sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status || a.localeCompare(b));
