@@ -299,6 +299,8 @@ export const urlFor = (op: Operation, f: Fixture, override?: { name: string; val
 export interface Outcome {
   status: number;
   failure: string | undefined;
+  contentType: string | undefined;
+  text: string;
 }
 
 /**
@@ -317,7 +319,9 @@ export const send = async (
     ...(req.body === undefined ? {} : { payload: req.body }),
   });
   const what = `${req.method} ${req.url} ${JSON.stringify(req.body?.slice(0, 120) ?? '')} → ${res.statusCode}`;
-  if (res.statusCode >= 500) return { status: res.statusCode, failure: `${what} ${res.body.slice(0, 200)}` };
+  const answer = { contentType: res.headers['content-type'] as string | undefined, text: res.body };
+  if (res.statusCode >= 500)
+    return { status: res.statusCode, failure: `${what} ${res.body.slice(0, 200)}`, ...answer };
   if (res.statusCode >= 400) {
     const type = String(res.headers['content-type'] ?? '');
     let code: string | undefined;
@@ -330,8 +334,9 @@ export const send = async (
       return {
         status: res.statusCode,
         failure: `${what} not a documented problem: ${type} ${res.body.slice(0, 200)}`,
+        ...answer,
       };
     }
   }
-  return { status: res.statusCode, failure: undefined };
+  return { status: res.statusCode, failure: undefined, ...answer };
 };
