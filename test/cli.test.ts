@@ -17,8 +17,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-// Real processes, a full demo seed each: give them time on a loaded 2-core machine.
-vi.setConfig({ testTimeout: 180_000 });
+// Real processes, several per test: give them time on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 const onPglite = testBackend() === 'pglite';
 const onPostgres = testBackend() === 'postgres';
@@ -29,55 +29,131 @@ const channelNames = async (url: string, token: string) =>
     await http<{ data: { name: string }[] }>(url, 'GET', '/admin/channels?limit=100', { token })
   ).body.data.map((c) => c.name);
 
+// Each fresh embedded data folder costs a process start, an initdb and a full migration: the tests below
+// share two server lives (and two data folders) instead of one per behaviour.
 describe.runIf(onPglite)('plaza start on the embedded database', () => {
-  it('prints URL, docs and a one-time admin token, loads the demo, and keeps data across restarts', async () => {
+  it('first start (URL, docs, one-time admin token, demo), control channel, SIGTERM mid-request, restart keeps data', async () => {
     const dir = tempDir();
+    const control = join(dir, 'plaza.control');
     const first = await startPlaza({ PLAZA_DATA_DIR: dir, PLAZA_DEMO: undefined, ...noToken });
-    const out = first.output();
-    expect(out).toContain(`API docs:    ${first.url}/docs`);
-    const token = /Admin token: (plz_at_\S+)/.exec(out)?.[1] as string;
-    expect(token).toBeTruthy();
-    expect(out).toMatch(/Demo retailer "Plaza Outfitters"/);
-    const key = /web\s+Plaza Outfitters Web\s+(pk_\S+)/.exec(out)?.[1] as string;
-    expect((await http(first.url, 'GET', '/store/channel', { key })).status).toBe(200);
-    expect((await channelNames(first.url, token)).length).toBe(4);
-    const created = await http(first.url, 'POST', '/admin/channels', {
-      token,
-      body: { type: 'marketplace', name: 'Marketplace X', currency: 'USD', locale: 'en-US' },
-    });
-    expect(created.status).toBe(201);
-    expect(await first.stop('SIGTERM')).toBe(0);
+    let token: string;
+    let cliToken: string;
+    try {
+      // First start: banner, one-time admin token, the demo retailer.
+      const out = first.output();
+      expect(out).toContain(`API docs:    ${first.url}/docs`);
+      token = /Admin token: (plz_at_\S+)/.exec(out)?.[1] as string;
+      expect(token).toBeTruthy();
+      expect(out).toMatch(/Demo retailer "Plaza Outfitters"/);
+      const webKey = /web\s+Plaza Outfitters Web\s+(pk_\S+)/.exec(out)?.[1] as string;
+      expect((await http(first.url, 'GET', '/store/channel', { key: webKey })).status).toBe(200);
+      expect((await channelNames(first.url, token)).length).toBe(4);
+      const created = await http<{ id: string }>(first.url, 'POST', '/admin/channels', {
+        token,
+        body: { type: 'marketplace', name: 'Marketplace X', currency: 'USD', locale: 'en-US' },
+      });
+      expect(created.status).toBe(201);
 
+      // While it runs, the CLI reaches it through its local control channel.
+      expect(statSync(control).mode & 0o777).toBe(0o600);
+      const channel = await http<{ id: string }>(first.url, 'POST', '/admin/channels', {
+        token,
+        body: { type: 'web', name: 'Shop', currency: 'USD', locale: 'en' },
+      });
+      const pk = (
+        await http<{ key: string }>(first.url, 'POST', `/admin/channels/${channel.body.id}/keys`, {
+          token,
+          body: {},
+        })
+      ).body.key;
+      const tok = await runPlaza(['token', 'create', '--scope', 'admin'], { PLAZA_DATA_DIR: dir });
+      expect(tok.stderr).toMatch(/Created admin token tok_/);
+      expect(tok.code).toBe(0);
+      cliToken = tok.stdout.trim();
+      expect((await http(first.url, 'GET', '/admin/channels', { token: cliToken })).status).toBe(200);
+
+      const keys = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
+      expect(keys.code).toBe(0);
+      expect(keys.stdout).toMatch(new RegExp(`web\\s+Shop\\s+${pk}`));
+      expect(keys.stdout).toContain(webKey);
+
+      const ghost = await runPlaza(
+        ['token', 'create', '--scope', 'staff', '--location', 'loc_01JAAAAAAAAAAAAAAAAAAAAAAA'],
+        { PLAZA_DATA_DIR: dir },
+      );
+      expect(ghost.code).toBe(2);
+      expect(ghost.stderr).toContain('location loc_01JAAAAAAAAAAAAAAAAAAAAAAA does not exist');
+
+      const { port: controlPort } = JSON.parse(readFileSync(control, 'utf8')) as { port: number };
+      const wrong = await fetch(`http://127.0.0.1:${controlPort}/keys`, {
+        headers: { authorization: 'Bearer nope' },
+      });
+      expect(wrong.status).toBe(401);
+      chmodSync(control, 0o644); // a control file others can read is not trusted
+      const loose = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
+      expect(loose.code).toBe(2);
+      expect(loose.stderr).toContain('chmod 600');
+      chmodSync(control, 0o600);
+
+      // SIGTERM while a request is in flight: the request finishes, then the process exits 0.
+      const body = JSON.stringify({ email: 'slow@example.com', password: 'a slow password' });
+      const { port } = new URL(first.url);
+      const answer = new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/store/customers',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              'x-plaza-channel-key': pk,
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 10)); // the request is in flight…
+        setTimeout(() => {
+          first.proc.kill('SIGTERM'); // …when the server is asked to stop…
+          setTimeout(() => req.end(body.slice(10)), 500); // …and completes afterwards.
+        }, 300);
+      });
+      expect(await answer).toBe(201);
+      expect(await first.stop()).toBe(0);
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    expect(existsSync(control)).toBe(false);
+
+    // Restart on the same folder: no new admin token, no second demo, the data (and both tokens) kept.
     const second = await startPlaza({ PLAZA_DATA_DIR: dir, PLAZA_DEMO: undefined, ...noToken });
-    expect(second.output()).not.toMatch(/Admin token: plz_at_/);
-    const names = await channelNames(second.url, token);
-    expect(names).toContain('Marketplace X');
-    expect(names.length).toBe(5); // the demo is not loaded twice
-    await second.stop();
+    try {
+      expect(second.output()).not.toMatch(/Admin token: plz_at_/);
+      const names = await channelNames(second.url, token);
+      expect(names).toContain('Marketplace X');
+      expect(names.length).toBe(6); // 4 demo channels + Marketplace X + Shop: the demo is not loaded twice
+      expect((await http(second.url, 'GET', '/admin/channels', { token: cliToken })).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 
-  it('starts empty with PLAZA_DEMO=0 and accepts PLAZA_ADMIN_TOKEN', async () => {
-    const p = await startPlaza({ PLAZA_DATA_DIR: tempDir(), PLAZA_DEMO: '0' });
-    expect(p.output()).toContain('Admin token: the one in PLAZA_ADMIN_TOKEN');
-    expect(await channelNames(p.url, TEST_ADMIN_TOKEN)).toEqual([]);
-    await p.stop();
-  });
-
-  it('refuses a short PLAZA_ADMIN_TOKEN and a second process on the same data folder', async () => {
-    const short = await runPlaza(['start'], { PLAZA_DATA_DIR: tempDir(), PLAZA_ADMIN_TOKEN: 'short' });
+  it('migrates and creates tokens from the command line, starts empty with PLAZA_DEMO=0 and PLAZA_ADMIN_TOKEN, refuses a second process and a short token, seeds idempotently', async () => {
+    const dir = tempDir();
+    const [short, badScope] = await Promise.all([
+      runPlaza(['start'], { PLAZA_DATA_DIR: tempDir(), PLAZA_ADMIN_TOKEN: 'short' }),
+      runPlaza(['token', 'create', '--scope', 'root'], { PLAZA_DATA_DIR: dir }),
+    ]);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('PLAZA_ADMIN_TOKEN must be at least 32 characters');
+    expect(badScope.code).toBe(2);
+    expect(badScope.stderr).toContain('--scope must be admin or staff');
 
-    const dir = tempDir();
-    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
-    const second = await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir });
-    expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/Another Plaza process \(pid \d+\) is using the embedded database/);
-    await p.stop();
-  });
-
-  it('creates tokens, migrates and seeds from the command line', async () => {
-    const dir = tempDir();
     const migrated = await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir });
     expect(migrated.stdout).toMatch(/Applied \d+ migration\(s\): 0001_foundation/);
     expect((await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir })).stdout).toContain('Database is up to date');
@@ -88,119 +164,34 @@ describe.runIf(onPglite)('plaza start on the embedded database', () => {
     expect(tok.code).toBe(0);
     const token = tok.stdout.trim();
     expect(token).toMatch(/^plz_at_/);
-
-    const seed1 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
-    const seed2 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
-    expect(seed1.code).toBe(0);
-    expect(seed2.stdout).toBe(seed1.stdout); // idempotent: same channels, same keys
-
-    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
-    expect((await channelNames(p.url, token)).length).toBe(4);
-    await p.stop();
-
-    const bad = await runPlaza(['token', 'create', '--scope', 'root'], { PLAZA_DATA_DIR: dir });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--scope must be admin or staff');
     const ghost = await runPlaza(['token', 'create', '--scope', 'staff', '--location', 'loc_nowhere'], {
       PLAZA_DATA_DIR: dir,
     });
     expect(ghost.code).toBe(2);
     expect(ghost.stderr).toContain('location loc_nowhere does not exist');
-  });
 
-  it('creates tokens and prints keys while the server runs, through its local control channel', async () => {
-    const dir = tempDir();
-    const p = await startPlaza({ PLAZA_DATA_DIR: dir });
-    const control = join(dir, 'plaza.control');
+    // `plaza migrate` does not count as the first start: with PLAZA_DEMO=0 the server starts empty.
+    const p = await startPlaza({ PLAZA_DATA_DIR: dir, PLAZA_DEMO: '0' });
     try {
-      expect(statSync(control).mode & 0o777).toBe(0o600);
-      const channel = await http<{ id: string }>(p.url, 'POST', '/admin/channels', {
-        token: TEST_ADMIN_TOKEN,
-        body: { type: 'web', name: 'Shop', currency: 'USD', locale: 'en' },
-      });
-      const pk = (
-        await http<{ key: string }>(p.url, 'POST', `/admin/channels/${channel.body.id}/keys`, {
-          token: TEST_ADMIN_TOKEN,
-          body: {},
-        })
-      ).body.key;
-
-      const tok = await runPlaza(['token', 'create', '--scope', 'admin'], { PLAZA_DATA_DIR: dir });
-      expect(tok.stderr).toMatch(/Created admin token tok_/);
-      expect(tok.code).toBe(0);
-      const token = tok.stdout.trim();
-      expect((await http(p.url, 'GET', '/admin/channels', { token })).status).toBe(200);
-
-      const keys = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
-      expect(keys.code).toBe(0);
-      expect(keys.stdout).toMatch(new RegExp(`web\\s+Shop\\s+${pk}`));
-
-      const ghost = await runPlaza(
-        ['token', 'create', '--scope', 'staff', '--location', 'loc_01JAAAAAAAAAAAAAAAAAAAAAAA'],
-        { PLAZA_DATA_DIR: dir },
-      );
-      expect(ghost.code).toBe(2);
-      expect(ghost.stderr).toContain('location loc_01JAAAAAAAAAAAAAAAAAAAAAAA does not exist');
-
-      const { port } = JSON.parse(readFileSync(control, 'utf8')) as { port: number };
-      const wrong = await fetch(`http://127.0.0.1:${port}/keys`, {
-        headers: { authorization: 'Bearer nope' },
-      });
-      expect(wrong.status).toBe(401);
-      chmodSync(control, 0o644); // a control file others can read is not trusted
-      const loose = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir });
-      expect(loose.code).toBe(2);
-      expect(loose.stderr).toContain('chmod 600');
-      chmodSync(control, 0o600);
+      expect(p.output()).toContain('Admin token: the one in PLAZA_ADMIN_TOKEN');
+      expect(await channelNames(p.url, TEST_ADMIN_TOKEN)).toEqual([]);
+      expect(await channelNames(p.url, token)).toEqual([]); // the token made offline works
+      const second = await runPlaza(['migrate'], { PLAZA_DATA_DIR: dir });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/Another Plaza process \(pid \d+\) is using the embedded database/);
     } finally {
       await p.stop();
     }
-    expect(existsSync(control)).toBe(false);
-  });
 
-  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
-    const p = await startPlaza({ PLAZA_DATA_DIR: tempDir() });
-    const key = (
-      await http<{ id: string }>(p.url, 'POST', '/admin/channels', {
-        token: TEST_ADMIN_TOKEN,
-        body: { type: 'web', name: 'Shop', currency: 'USD', locale: 'en' },
-      })
-    ).body.id;
-    const pk = (
-      await http<{ key: string }>(p.url, 'POST', `/admin/channels/${key}/keys`, {
-        token: TEST_ADMIN_TOKEN,
-        body: {},
-      })
-    ).body.key;
-    const body = JSON.stringify({ email: 'slow@example.com', password: 'a slow password' });
-    const { port } = new URL(p.url);
-    const answer = new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/store/customers',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': body.length,
-            'x-plaza-channel-key': pk,
-          },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.write(body.slice(0, 10)); // the request is in flight…
-      setTimeout(() => {
-        p.proc.kill('SIGTERM'); // …when the server is asked to stop…
-        setTimeout(() => req.end(body.slice(10)), 500); // …and completes afterwards.
-      }, 300);
-    });
-    expect(await answer).toBe(201);
-    expect(await p.stop()).toBe(0);
+    const seed1 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
+    const seed2 = await runPlaza(['seed', '--demo'], { PLAZA_DATA_DIR: dir });
+    expect(seed1.code).toBe(0);
+    expect(seed2.stdout).toBe(seed1.stdout); // idempotent: same channels, same keys
+    const seededKeys = seed1.stdout.match(/pk_\S+/g) ?? [];
+    expect(seededKeys).toHaveLength(4);
+    const keys = await runPlaza(['keys'], { PLAZA_DATA_DIR: dir }); // offline: reads the folder itself
+    expect(keys.code).toBe(0);
+    expect(keys.stdout.match(/pk_\S+/g)?.sort()).toEqual([...seededKeys].sort()); // 4 channels, not 8
   });
 });
 
