@@ -7,6 +7,7 @@ import { formatResult, type Result } from './lib/load.ts';
 import { availability } from './scenarios/availability.ts';
 import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
+import { formatImport, importRows } from './scenarios/import.ts';
 import { cartStatements } from './scenarios/sql.ts';
 
 const { values, positionals } = parseArgs({
@@ -19,7 +20,7 @@ const { values, positionals } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
-const wanted = positionals.length ? positionals : ['availability', 'cart', 'cart-sql', 'checkout'];
+const wanted = positionals.length ? positionals : ['availability', 'cart', 'cart-sql', 'checkout', 'import'];
 const backends: Backend[] = values.backend === 'both' ? ['pglite', 'postgres'] : [values.backend as Backend];
 
 /** Which environments each scenario runs in: PGlite with one process, PostgreSQL with one and two. */
@@ -32,11 +33,30 @@ const SCENARIOS: Record<string, (env: Awaited<ReturnType<typeof startEnv>>) => P
   'cart-sql': (env) => cartStatements(env, seconds, clients),
 };
 
+/** Scenarios that run in this process on a fresh database of their own, without API processes. */
+const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
+  import: importRows,
+};
+
 const all: (Result & { backend: Backend; procs: number; scenario: string })[] = [];
 console.log(`Plaza benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
 for (const scenario of wanted) {
+  const inProcess = IN_PROCESS[scenario];
+  if (inProcess) {
+    for (const backend of backends) {
+      console.log(`\n${scenario} on ${backend}, in this process:`);
+      for (const r of await inProcess(backend)) {
+        console.log(formatImport(r));
+        all.push({ ...r, backend, procs: 0, scenario });
+      }
+    }
+    continue;
+  }
   const run = SCENARIOS[scenario];
-  if (!run) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  if (!run) {
+    const known = [...Object.keys(SCENARIOS), ...Object.keys(IN_PROCESS)].join(', ');
+    throw new Error(`unknown scenario ${scenario} (known: ${known})`);
+  }
   for (const backend of backends) {
     for (const procs of plans(backend)) {
       if ((scenario === 'availability' || scenario === 'cart-sql') && procs > 1) continue;
