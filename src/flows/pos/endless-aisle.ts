@@ -72,7 +72,12 @@ const prepare = async (tx: Tx, deps: Deps, admin: AdminPrincipal, body: EndlessA
   const email = body.email?.toLowerCase() ?? customer?.email ?? null;
   if (!email)
     throw validation('An email is needed to tell the customer about the order', [
-      { path: 'body.email', message: 'is required without a customer' },
+      {
+        path: 'body.email',
+        message: customer
+          ? 'is required: this customer has no e-mail on file'
+          : 'is required without a customer',
+      },
     ]);
   const f = body.fulfillment;
   if (body.payment.provider === 'pay-in-store' && f.type !== 'pickup') {
