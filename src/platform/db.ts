@@ -104,9 +104,14 @@ const toNumber = (v: string): number => Number(v);
 const identity = (v: string): string => v;
 
 /** Opens the embedded database persisted in `dataDir` (or in memory when undefined). */
-export const openPglite = async (dataDir: string | undefined): Promise<Db> => {
+export const openPglite = async (
+  dataDir: string | undefined,
+  /** loadDataDir: start from a dumped data folder (PGlite's dumpDataDir), e.g. a migrated test template. */
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Db> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir, {
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     extensions: { pg_trgm, unaccent },
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: identity },
   });

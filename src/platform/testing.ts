@@ -2,10 +2,16 @@
  * Test support: a fresh, migrated database per test file — in-memory PGlite by default,
  * a new PostgreSQL database when PLAZA_TEST_BACKEND=postgres (server from PLAZA_TEST_DATABASE_URL).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
 import { type Db, openPglite, openPostgres } from './db.ts';
-import { migrate } from './migrate.ts';
+import { migrate, readMigrations } from './migrate.ts';
 
 export type TestBackend = 'pglite' | 'postgres';
 
@@ -53,12 +59,60 @@ export const createPostgresDatabase = async (): Promise<{ url: string; drop(): P
   };
 };
 
+const pgliteVersion = (): string => {
+  try {
+    const pkg = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/**
+ * A migrated PGlite data folder, dumped once per set of migrations (and PGlite version) into the temp
+ * directory, that every PGlite test file loads: it skips initdb and the migrations (1–3 s a file on a
+ * busy 2-core machine). The migrations themselves still run from scratch: once here when they change,
+ * and in every `plaza migrate`/`plaza start` on a fresh folder (test/cli.test.ts, privacy-key.test.ts).
+ */
+const migratedPgliteTemplate = async (): Promise<Blob> => {
+  const key = createHash('sha256')
+    .update(pgliteVersion())
+    .update(
+      readMigrations()
+        .map((m) => `${m.name}:${m.checksum}`)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(tmpdir(), `plaza-test-pglite-${key}.tar`);
+  if (!existsSync(file)) {
+    const dir = mkdtempSync(join(tmpdir(), 'plaza-test-template-'));
+    try {
+      const db = await openPglite(dir);
+      await migrate(db);
+      await db.close();
+      const lite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
+      const dump = await lite.dumpDataDir('none');
+      await lite.close();
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file); // atomic: a concurrent test file reads a whole template or none
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return new Blob([readFileSync(file)]);
+};
+
 /** A fresh migrated database for one test file. Call `drop()` in afterAll. */
 export const createTestDb = async (opts: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDb> => {
   const backend = testBackend();
   if (backend === 'pglite') {
-    const db = await openPglite(undefined);
-    if (opts.migrate !== false) await migrate(db);
+    const db =
+      opts.migrate === false
+        ? await openPglite(undefined)
+        : await openPglite(undefined, { loadDataDir: await migratedPgliteTemplate() });
+    if (opts.migrate !== false) await migrate(db); // a no-op on the template; proves it is current
     return { db, backend, url: undefined, drop: () => db.close() };
   }
   const created = await createPostgresDatabase();
