@@ -45,5 +45,5 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...customerMerge,
 ];
 
-/** The tables that hold personal data, in the order erasure visits them (children before parents). */
+/** The tables that hold personal data (their owner conditions use ids that erasure does not change, so order does not matter). */
 export const PERSONAL_TABLES: readonly PersonalTable[] = PERSONAL_DATA.filter(isPersonal);
