@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
+import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { customerTokenResolver } from './modules/customers/index.ts';
 import { MODULES } from './modules.ts';
 import { applyInvalidation, INVALIDATION_CHANNEL, invalidateAllLocal } from './platform/cache.ts';
@@ -10,6 +12,7 @@ import type { Db } from './platform/db.ts';
 import { createHttpApp, type HttpApp } from './platform/http/app.ts';
 import { type AuthResolvers, adminAuthHook, storeAuthHook } from './platform/http/auth.ts';
 import { storeOriginHook } from './platform/http/cors.ts';
+import { registerUi } from './platform/http/ui.ts';
 import type { Logger } from './platform/log.ts';
 import type { Deps, PlazaModule } from './platform/module.ts';
 import { OutboxDispatcher, WEBHOOKS_CHANNEL } from './platform/outbox/dispatcher.ts';
@@ -60,6 +63,10 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     },
     { prefix: '/store' },
   );
+  await registerUi(app, {
+    distDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
+    shopChannelKey: shopChannelKeyResolver(deps),
+  });
   // One LISTEN per process: cached credentials and settings are forgotten as soon as another
   // process changes them, and all of them when the LISTEN connection was lost (changes were missed).
   const unlisten = await deps.db.listen(INVALIDATION_CHANNEL, applyInvalidation, invalidateAllLocal);
