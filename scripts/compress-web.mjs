@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const dir = join(import.meta.dirname, '..', 'web', 'dist', 'assets');
+const dir = join(process.env.PLAZA_WEB_OUT ?? join(import.meta.dirname, '..', 'web', 'dist'), 'assets');
 let raw = 0;
 let br = 0;
 for (const name of readdirSync(dir)) {

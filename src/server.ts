@@ -64,7 +64,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     { prefix: '/store' },
   );
   await registerUi(app, {
-    distDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
+    distDir: process.env.PLAZA_WEB_DIST ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
     shopChannelKey: shopChannelKeyResolver(deps),
   });
   // One LISTEN per process: cached credentials and settings are forgotten as soon as another

@@ -28,7 +28,7 @@ export default defineConfig({
   plugins: [react(), spaFallback()],
   resolve: { alias: { '@plaza/client': resolve(root, '../client/src/index.ts') } },
   build: {
-    outDir: resolve(root, 'dist'),
+    outDir: process.env.PLAZA_WEB_OUT ?? resolve(root, 'dist'),
     emptyOutDir: true,
     assetsDir: 'assets',
     sourcemap: false,
