@@ -17,6 +17,8 @@ export interface DataTableProps<T> {
   empty?: string;
   onRowClick?: (row: T) => void;
   rowId?: (row: T) => string;
+  /** `data-testid` of every body row (for browser tests). */
+  rowTestId?: string;
 }
 
 export const DataTable = <T,>({
@@ -27,6 +29,7 @@ export const DataTable = <T,>({
   empty,
   onRowClick,
   rowId,
+  rowTestId,
 }: DataTableProps<T>) => {
   const { t } = useTranslation('kit');
   const table = useReactTable({
@@ -56,6 +59,7 @@ export const DataTable = <T,>({
           {table.getRowModel().rows.map((row) => (
             <tr
               key={row.id}
+              data-testid={rowTestId}
               data-clickable={onRowClick ? 'true' : undefined}
               onClick={onRowClick ? () => onRowClick(row.original) : undefined}
             >
