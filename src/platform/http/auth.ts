@@ -1,13 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { safeEqual } from '../crypto.ts';
 import { PlazaError } from '../errors.ts';
 
 export type AdminScope = 'admin' | 'staff';
 
 /** Who is calling /admin: an admin token (everything) or a staff token (named store locations only). */
 export interface AdminPrincipal {
+  /** The token's id, or the staff user's id for a console session (actors in audit trails). */
   tokenId: string;
   scope: AdminScope;
   locationIds: readonly string[];
+  /** Set when a staff user logged in (session cookie): who, with which role, in which session. */
+  userId?: string;
+  role?: 'owner' | 'manager' | 'staff';
+  sessionId?: string;
 }
 
 /** Which channel a /store call comes through, selected by its publishable key. */
@@ -32,6 +38,8 @@ export interface AuthResolvers {
   adminToken(token: string): Promise<AdminPrincipal | null>;
   channelKey(key: string): Promise<ChannelPrincipal | null>;
   customerToken(token: string): Promise<CustomerPrincipal | null>;
+  /** A staff user's session cookie: the principal and the session's CSRF token (src/modules/staff). */
+  staffSession?(token: string): Promise<{ principal: AdminPrincipal; csrfToken: string } | null>;
 }
 
 declare module 'fastify' {
@@ -43,6 +51,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Staff tokens may call this /admin route (it checks location access itself). */
     staff?: boolean;
+    /** This /admin route needs no credentials (login, session, password reset); it checks what it needs. */
+    public?: boolean;
     /** This /store route needs a logged-in customer. */
     customer?: boolean;
     /**
@@ -57,6 +67,37 @@ export const CHANNEL_KEY_HEADER = 'x-plaza-channel-key';
 export const PUBLISHABLE_KEY_PREFIX = 'pk_';
 export const ADMIN_TOKEN_PREFIX = 'plz_at_';
 export const CUSTOMER_TOKEN_PREFIX = 'plz_ct_';
+export const SESSION_COOKIE = 'plaza_session';
+export const CSRF_HEADER = 'x-plaza-csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The value of the staff session cookie, if the request carries one. */
+export const sessionCookie = (req: FastifyRequest): string | undefined => {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+};
+
+/**
+ * A request with the session cookie and no bearer token: the logged-in staff user. A state-changing
+ * method must carry the session's CSRF token in x-plaza-csrf (CSRF_FAILED otherwise).
+ */
+const bySession = async (req: FastifyRequest, resolvers: AuthResolvers): Promise<AdminPrincipal | null> => {
+  const cookie = sessionCookie(req);
+  if (!cookie || !resolvers.staffSession) return null;
+  const s = cookie.length <= 200 ? await resolvers.staffSession(cookie) : null;
+  if (!s) throw new PlazaError('UNAUTHORIZED', 'The session has expired or was ended; log in again');
+  const given = req.headers[CSRF_HEADER];
+  if (!SAFE_METHODS.has(req.method) && !(typeof given === 'string' && safeEqual(given, s.csrfToken))) {
+    throw new PlazaError(
+      'CSRF_FAILED',
+      `A session request that changes something needs the ${CSRF_HEADER} header`,
+    );
+  }
+  return s.principal;
+};
 
 /** The bearer token of the Authorization header, if any. */
 export const bearerToken = (req: FastifyRequest): string | undefined => {
@@ -67,26 +108,34 @@ export const bearerToken = (req: FastifyRequest): string | undefined => {
   return m[1];
 };
 
-/** onRequest hook for /admin: a valid admin or staff token; publishable keys and customer tokens are refused. */
+/** An admin or staff token; publishable keys and customer tokens are refused with a message that says so. */
+const byToken = async (token: string, resolvers: AuthResolvers): Promise<AdminPrincipal> => {
+  const admin = await resolvers.adminToken(token);
+  if (admin) return admin;
+  if (token.startsWith(PUBLISHABLE_KEY_PREFIX)) {
+    throw new PlazaError('UNAUTHORIZED', 'Publishable channel keys are not accepted on /admin');
+  }
+  if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) {
+    throw new PlazaError('UNAUTHORIZED', 'Customer tokens are not accepted on /admin');
+  }
+  throw new PlazaError('UNAUTHORIZED', 'The admin token is not valid or has been revoked');
+};
+
+/**
+ * onRequest hook for /admin: a valid admin or staff token, else a staff user's session cookie (a bearer
+ * token wins when both come); publishable keys and customer tokens are refused. Public routes pass.
+ */
 export const adminAuthHook =
   (resolvers: AuthResolvers) =>
   async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (req.routeOptions.config.public) return;
     const token = bearerToken(req);
-    if (!token) {
+    const admin = token ? await byToken(token, resolvers) : await bySession(req, resolvers);
+    if (!admin) {
       if (req.headers[CHANNEL_KEY_HEADER]) {
         throw new PlazaError('UNAUTHORIZED', 'Publishable channel keys are not accepted on /admin');
       }
       throw new PlazaError('UNAUTHORIZED', 'An admin token is required (Authorization: Bearer …)');
-    }
-    const admin = await resolvers.adminToken(token);
-    if (!admin) {
-      if (token.startsWith(PUBLISHABLE_KEY_PREFIX)) {
-        throw new PlazaError('UNAUTHORIZED', 'Publishable channel keys are not accepted on /admin');
-      }
-      if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) {
-        throw new PlazaError('UNAUTHORIZED', 'Customer tokens are not accepted on /admin');
-      }
-      throw new PlazaError('UNAUTHORIZED', 'The admin token is not valid or has been revoked');
     }
     req.admin = admin;
     if (admin.scope === 'staff' && !req.routeOptions.config.staff) {

@@ -116,6 +116,7 @@ const namesRecords = (schema: unknown): boolean => {
 export const problemCodesOf = (url: string, method: string, schema: Json): ErrorCode[] => {
   const codes = new Set<ErrorCode>(ALWAYS);
   if (url.startsWith('/admin/')) for (const c of ADMIN) codes.add(c);
+  if (url.startsWith('/admin/') && method !== 'GET') codes.add('CSRF_FAILED'); // session cookie without its token
   if (url.startsWith('/store/')) for (const c of STORE) codes.add(c);
   if (schema.body) for (const c of BODY) codes.add(c);
   if (url.includes(':') || namesRecords(schema.body)) codes.add('NOT_FOUND');
