@@ -24,12 +24,14 @@ import { loyaltyModule } from './modules/loyalty/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { pickupsModule } from './modules/pickups/index.ts';
 import { privacyModule } from './modules/privacy/index.ts';
+import { staffModule } from './modules/staff/index.ts';
 import { storeCreditModule } from './modules/store-credit/index.ts';
 import { webhooksModule } from './modules/webhooks/index.ts';
 import type { PlazaModule } from './platform/module.ts';
 
 export const MODULES: readonly PlazaModule[] = [
   accessModule,
+  staffModule,
   channelsModule,
   customersModule,
   consentModule,

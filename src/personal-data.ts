@@ -17,6 +17,7 @@ import { personalData as pickups } from './modules/pickups/index.ts';
 import { personalData as pos } from './modules/pos/index.ts';
 import { personalData as privacy } from './modules/privacy/index.ts';
 import { personalData as returns } from './modules/returns/index.ts';
+import { personalData as staff } from './modules/staff/index.ts';
 import { personalData as storeCredit } from './modules/store-credit/index.ts';
 import { personalData as webhooks } from './modules/webhooks/index.ts';
 import { isPersonal, type PersonalDataDeclaration, type PersonalTable } from './platform/personal-data.ts';
@@ -41,6 +42,7 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...channels,
   ...locations,
   ...access,
+  ...staff,
   ...webhooks,
   ...customerMerge,
 ];

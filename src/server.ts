@@ -4,6 +4,7 @@ import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
 import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { customerTokenResolver } from './modules/customers/index.ts';
+import { staffSessionResolver } from './modules/staff/index.ts';
 import { MODULES } from './modules.ts';
 import { applyInvalidation, INVALIDATION_CHANNEL, invalidateAllLocal } from './platform/cache.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -47,6 +48,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     adminToken: adminTokenResolver(deps),
     channelKey: channelKeyResolver(deps),
     customerToken: customerTokenResolver(deps),
+    staffSession: staffSessionResolver(deps),
   };
   await app.register(
     async (admin) => {

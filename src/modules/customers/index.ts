@@ -59,7 +59,7 @@ export {
   register,
 } from './service.ts';
 export { isSuppressed, loginThrottleHash, suppress, suppressionHash } from './suppression.ts';
-export { THROTTLE } from './throttle.ts';
+export { forgetLoginFailures, reserveLoginAttempt, THROTTLE } from './throttle.ts';
 
 export const customersModule: PlazaModule = {
   name: 'customers',
