@@ -11,12 +11,9 @@ import {
   withMergedAliases,
 } from '../../modules/customers/index.ts';
 import { loyaltyBalance } from '../../modules/loyalty/index.ts';
-import { type CustomerOrderFact, customerOrderFacts } from '../../modules/orders/index.ts';
+import { type CustomerOrderFact, customerOrderFacts, NOT_SALES } from '../../modules/orders/index.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
-
-/** Orders that count as sales: not cancelled, not expired, not still waiting for their payment. */
-const NOT_SALES: readonly string[] = ['cancelled', 'expired', 'pending_payment'];
 
 const span = (
   m: Map<string, { first: Date; last: Date; orders: number }>,

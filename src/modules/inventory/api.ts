@@ -22,7 +22,7 @@ export const levelToApi = (r: LevelRow): Level => ({
   available: r.available,
   incoming: r.incoming,
   low_stock_threshold: r.low_stock_threshold,
-  low_stock: r.low_stock_threshold !== null && r.available <= r.low_stock_threshold,
+  low_stock: r.low_stock,
   updated_at: r.updated_at.toISOString(),
 });
 

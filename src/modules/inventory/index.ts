@@ -34,8 +34,10 @@ export {
   getLevel,
   type LedgerMismatch,
   type LevelRow,
+  type LowStockSummary,
   ledgerMismatches,
   listMovements,
+  lowStockSummary,
   type MovementRow,
 } from './repo.ts';
 export {
@@ -56,7 +58,7 @@ export {
   type ReservationStatus,
 } from './reservations-repo.ts';
 export { type ManyInput, reserveMany } from './reserve-many.ts';
-export { Sku } from './schema.ts';
+export { Level, Sku } from './schema.ts';
 export { splitReservation } from './split.ts';
 export {
   ADJUSTMENT_KINDS,

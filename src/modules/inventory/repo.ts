@@ -4,6 +4,8 @@ import type { LevelState, MovementKind } from './ledger.ts';
 
 export interface LevelRow extends LevelState {
   available: number;
+  /** The low-stock rule ({@link LOW_STOCK}) evaluated by the database. */
+  low_stock: boolean;
   /** Units shipped to this location by transfers and not yet received. */
   incoming: number;
   updated_at: Date;
@@ -20,6 +22,15 @@ export interface LevelFilter {
   limit: number;
 }
 
+const AVAILABLE = 'greatest(0, l.on_hand - l.reserved - l.safety_stock)';
+
+/**
+ * The low-stock rule, once: a level with a threshold whose available stock (safety stock kept) is at
+ * or below it. SQL over `inventory_levels l`; every list, count and API field uses this expression.
+ * (The `IS NOT NULL` lets the planner use the partial index of levels that have a threshold.)
+ */
+export const LOW_STOCK = `(l.low_stock_threshold IS NOT NULL AND ${AVAILABLE} <= l.low_stock_threshold)`;
+
 const INCOMING = `coalesce((SELECT sum(tl.quantity - tl.quantity_received) FROM inventory_transfer_lines tl
     JOIN inventory_transfers t ON t.id = tl.transfer_id
     WHERE tl.sku = l.sku AND t.to_location_id = l.location_id
@@ -29,11 +40,11 @@ export const listLevels = async (q: Queryable, f: LevelFilter): Promise<LevelRow
   (
     await q.query<LevelRow>(
       `SELECT l.sku, l.location_id, l.on_hand, l.reserved, l.safety_stock, l.low_stock_threshold, l.updated_at,
-         greatest(0, l.on_hand - l.reserved - l.safety_stock) AS available, ${INCOMING} AS incoming
+         ${AVAILABLE} AS available, ${LOW_STOCK} AS low_stock, ${INCOMING} AS incoming
        FROM inventory_levels l
        WHERE ($1::text IS NULL OR l.sku = $1) AND ($2::text IS NULL OR l.location_id = $2)
          AND ($3::text[] IS NULL OR l.location_id = ANY($3::text[]))
-         AND (NOT $4::boolean OR greatest(0, l.on_hand - l.reserved - l.safety_stock) <= l.low_stock_threshold)
+         AND (NOT $4::boolean OR ${LOW_STOCK})
          AND ($5::text IS NULL OR (l.sku, l.location_id) > ($5::text, $6::text))
        ORDER BY l.sku, l.location_id LIMIT $7`,
       [
@@ -47,6 +58,34 @@ export const listLevels = async (q: Queryable, f: LevelFilter): Promise<LevelRow
       ],
     )
   ).rows;
+
+export interface LowStockSummary {
+  /** Every level at or below its threshold (in the given locations). */
+  count: number;
+  /** The first `limit` of them, emptiest first (lowest available, then SKU and location). */
+  levels: LevelRow[];
+}
+
+/**
+ * Low-stock levels for a dashboard: how many there are and the emptiest ones, in one statement that
+ * reads only levels with a threshold (partial index `inventory_levels_thresholds`).
+ */
+export const lowStockSummary = async (
+  q: Queryable,
+  f: { locationIds?: readonly string[] /** ≥ 1 (the count rides on the rows). */; limit: number },
+): Promise<LowStockSummary> => {
+  const { rows } = await q.query<LevelRow & { total: number }>(
+    `WITH low AS (
+       SELECT l.sku, l.location_id, l.on_hand, l.reserved, l.safety_stock, l.low_stock_threshold, l.updated_at,
+         ${AVAILABLE} AS available, count(*) OVER () AS total
+       FROM inventory_levels l
+       WHERE ${LOW_STOCK} AND ($1::text[] IS NULL OR l.location_id = ANY($1::text[]))
+       ORDER BY available, l.sku, l.location_id LIMIT $2)
+     SELECT l.*, true AS low_stock, ${INCOMING} AS incoming FROM low l ORDER BY available, sku, location_id`,
+    [f.locationIds ?? null, f.limit],
+  );
+  return { count: rows[0]?.total ?? 0, levels: rows.map(({ total: _, ...r }) => r) };
+};
 
 export const getLevel = async (
   q: Queryable,

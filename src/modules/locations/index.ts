@@ -38,6 +38,7 @@ export {
   setChannelLocations,
   updateLocation,
 } from './service.ts';
+export { isTimezone } from './validate.ts';
 
 export const locationsModule: PlazaModule = {
   name: 'locations',

@@ -14,12 +14,14 @@ export {
   FULFILLMENT_STATUSES,
   type FulfillmentStatus,
   fulfillmentMachine,
+  NOT_SALES,
   ORDER_STATUSES,
   type OrderStatus,
   orderMachine,
 } from './machine.ts';
 export {
   addLineQuantities,
+  atLocations,
   type FulfillmentRow,
   type FulfillmentType,
   fulfillmentLinesOf,

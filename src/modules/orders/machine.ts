@@ -62,5 +62,15 @@ export const fulfillmentMachine = stateMachine<FulfillmentStatus>('fulfillment',
   expired: [],
 });
 
+/**
+ * Orders that do not count as sales: cancelled, expired (a pickup never collected) or still waiting
+ * for their payment. The one definition for reports and the customer summary.
+ */
+export const NOT_SALES: readonly string[] = [
+  'cancelled',
+  'expired',
+  'pending_payment',
+] satisfies OrderStatus[];
+
 /** Statuses in which an order can still be cancelled by the shopper (payment not captured). */
 export const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'confirmed', 'ready_for_pickup'];

@@ -180,6 +180,15 @@ export interface OrderFilter {
   limit: number;
 }
 
+/**
+ * SQL: the order `alias` touches one of the `locations` (a text[] expression): sold there, picked up
+ * there, or fulfilled from there. The one definition of "an order of this location" (staff scoping,
+ * the location filter, location reports).
+ */
+export const atLocations = (alias: string, locations: string): string =>
+  `(${alias}.pickup_location_id = ANY(${locations}) OR ${alias}.selling_location_id = ANY(${locations})
+    OR EXISTS (SELECT 1 FROM fulfillments f WHERE f.order_id = ${alias}.id AND f.location_id = ANY(${locations})))`;
+
 /** Orders newest first, keyset-paged by id. A location matches the pickup, selling or source location. */
 export const listOrders = async (q: Queryable, f: OrderFilter): Promise<OrderRow[]> =>
   (
@@ -188,10 +197,8 @@ export const listOrders = async (q: Queryable, f: OrderFilter): Promise<OrderRow
        WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR channel_id = $2)
          AND ($3::text IS NULL OR status = $3) AND ($4::timestamptz IS NULL OR placed_at >= $4)
          AND ($5::timestamptz IS NULL OR placed_at < $5) AND ($6::text IS NULL OR id < $6)
-         AND ($7::text IS NULL OR pickup_location_id = $7 OR selling_location_id = $7
-              OR EXISTS (SELECT 1 FROM fulfillments f WHERE f.order_id = o.id AND f.location_id = $7))
-         AND ($8::text[] IS NULL OR pickup_location_id = ANY($8) OR selling_location_id = ANY($8)
-              OR EXISTS (SELECT 1 FROM fulfillments f WHERE f.order_id = o.id AND f.location_id = ANY($8)))
+         AND ($7::text IS NULL OR ${atLocations('o', 'ARRAY[$7::text]')})
+         AND ($8::text[] IS NULL OR ${atLocations('o', '$8::text[]')})
        ORDER BY id DESC LIMIT $9`,
       [
         f.customerId ?? null,

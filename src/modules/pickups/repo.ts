@@ -251,6 +251,16 @@ export const markTransferStep = async (
 
 export type QueueFilter = 'to_prepare' | 'ready' | 'overdue' | 'collected' | 'expired' | 'cancelled';
 
+/** What each queue holds, once (`$2` is now): for the queue lists and their counts. */
+const QUEUE_WHERE: Record<QueueFilter, string> = {
+  to_prepare: "status = 'to_prepare'",
+  ready: "status = 'ready'",
+  overdue: "status = 'to_prepare' AND ready_estimate_at < $2",
+  collected: "status IN ('collected', 'partially_collected')",
+  expired: "status = 'expired'",
+  cancelled: "status = 'cancelled'",
+};
+
 /**
  * A store's pickups for one queue, keyset-paged by order id (newest first). `overdue`: still to
  * prepare after the promised ready time; `collected` includes partial collections.
@@ -258,24 +268,36 @@ export type QueueFilter = 'to_prepare' | 'ready' | 'overdue' | 'collected' | 'ex
 export const listQueue = async (
   q: Queryable,
   f: { locationId: string; queue: QueueFilter; now: Date; before?: string; limit: number },
-): Promise<PickupRow[]> => {
-  const where: Record<QueueFilter, string> = {
-    to_prepare: "status = 'to_prepare'",
-    ready: "status = 'ready'",
-    overdue: "status = 'to_prepare' AND ready_estimate_at < $2",
-    collected: "status IN ('collected', 'partially_collected')",
-    expired: "status = 'expired'",
-    cancelled: "status = 'cancelled'",
-  };
-  return (
+): Promise<PickupRow[]> =>
+  (
     await q.query<PickupRow>(
       `SELECT ${PICKUP} FROM pickups
-       WHERE location_id = $1 AND ${where[f.queue]} AND ($3::text IS NULL OR order_id < $3)
+       WHERE location_id = $1 AND ${QUEUE_WHERE[f.queue]} AND ($3::text IS NULL OR order_id < $3)
          AND $2::timestamptz IS NOT NULL
        ORDER BY order_id DESC LIMIT $4`,
       [f.locationId, f.now, f.before ?? null, f.limit],
     )
   ).rows;
+
+/** How many pickups each open queue holds (`to_prepare` includes `overdue`). */
+export type QueueCounts = Record<'to_prepare' | 'overdue' | 'ready', number>;
+const OPEN_QUEUES = ['to_prepare', 'overdue', 'ready'] as const;
+
+/**
+ * The open queues' sizes for the given locations (all when undefined), with the same definitions as
+ * `listQueue`: one statement over the open pickups (index `pickups_queue`).
+ */
+export const queueCounts = async (
+  q: Queryable,
+  f: { locationIds?: readonly string[]; now: Date },
+): Promise<QueueCounts> => {
+  const cols = OPEN_QUEUES.map((k) => `count(*) FILTER (WHERE ${QUEUE_WHERE[k]}) AS ${k}`).join(', ');
+  const { rows } = await q.query<QueueCounts>(
+    `SELECT ${cols} FROM pickups
+     WHERE status IN ('to_prepare', 'ready') AND ($1::text[] IS NULL OR location_id = ANY($1::text[]))`,
+    [f.locationIds ?? null, f.now],
+  );
+  return rows[0] ?? { to_prepare: 0, overdue: 0, ready: 0 };
 };
 
 /** Ready pickups whose reminder is due and not sent. */
