@@ -8,6 +8,7 @@ import { paymentsFlow } from './flows/payments/index.ts';
 import { pickupFlow } from './flows/pickup/index.ts';
 import { posFlow } from './flows/pos/index.ts';
 import { privacyFlow } from './flows/privacy/index.ts';
+import { reportsFlow } from './flows/reports/index.ts';
 import { returnsFlow } from './flows/returns/index.ts';
 import { storeCatalogFlow } from './flows/store-catalog/index.ts';
 import { storeLocationsModule } from './flows/store-locations.ts';
@@ -58,4 +59,5 @@ export const MODULES: readonly PlazaModule[] = [
   posFlow,
   paymentsFlow,
   webhooksModule,
+  reportsFlow,
 ];

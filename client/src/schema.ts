@@ -73,6 +73,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log a staff user in: sets the HttpOnly session cookie `plaza_session` and returns the CSRF token */
+        post: operations["logInStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logged-in staff user of the session cookie, with the session’s CSRF token again */
+        get: operations["getStaffSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out: ends the session server-side and clears the cookie (needs x-plaza-csrf) */
+        post: operations["logOutStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password reset link: always 202 (whether the account exists is not told); the link is written to the server log for the operator until e-mail sending exists */
+        post: operations["requestStaffPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/auth/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Use an invitation, password reset or first-owner link: sets the password, activates the account and logs in (as /admin/auth/login); the link is dead afterwards */
+        post: operations["acceptStaffLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/staff/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a person: an `invited` account and a one-time link (72 h) to set a password */
+        post: operations["inviteStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff accounts, by id; filter by role, status or part of the name or e-mail (`q`) */
+        get: operations["listStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One staff account */
+        get: operations["getStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a staff account; disabling it, or changing its role or locations, ends its sessions at once */
+        patch: operations["updateStaff"];
+        trace?: never;
+    };
+    "/admin/staff/{id}/reset-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new one-time link for the account: a password reset (1 h), or a new invitation (72 h) while invited */
+        post: operations["createStaffResetLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/channels": {
         parameters: {
             query?: never;
@@ -1817,6 +1971,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's and the last N days' sales, orders and buyers per channel, pickups due, low stock
+         * @description Admins see every location (or one with `location_id`); staff see their own locations, and a `location_id` of another location is FORBIDDEN. Days are counted in `time_zone`. Net revenue = order totals of sales (not cancelled, expired or awaiting payment) − refunds made that day, per currency, in minor units. See docs/reports.md.
+         */
+        get: operations["getAdminDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/channel": {
         parameters: {
             query?: never;
@@ -2386,6 +2560,27 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        StaffAuthSession: {
+            user: components["schemas"]["StaffUser"];
+            /** @description Send it as x-plaza-csrf on every request of this session that changes something */
+            csrf_token: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        StaffUser: {
+            id: string;
+            email: string;
+            name: string;
+            /** @description `owner` and `manager`: everything (as an admin token); only owners manage owners. `staff`: only its store locations (as a staff token), and cannot manage staff. */
+            role: "owner" | "manager" | "staff";
+            /** @description Store locations of a `staff` user */
+            location_ids: string[];
+            /** @description `invited`: has not set a password yet. `disabled`: cannot log in; its sessions ended. */
+            status: "invited" | "active" | "disabled";
+            /** Format: date-time */
+            created_at: string;
+            last_login_at: null | string;
         };
         Channel: {
             id: string;
@@ -3061,6 +3256,110 @@ export interface components {
             attempts: number;
             last_error: null | string;
         };
+        Dashboard: {
+            /**
+             * Format: date
+             * @description First day of the period (local date)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period: today (local date)
+             */
+            to: string;
+            days: number;
+            time_zone: string;
+            location_ids: null | string[];
+            /** Format: date-time */
+            generated_at: string;
+            /** @description Totals of a span (today, or the whole period); unnamed because the dashboard holds two */
+            today: {
+                orders: number;
+                guest_orders: number;
+                /** @description Customers whose first sale ever falls in the span */
+                customers_new: number;
+                /** @description Customers who bought in the span and before it */
+                customers_returning: number;
+                /** @description Per currency */
+                revenue: {
+                    currency: string;
+                    orders: number;
+                    /** @description Totals of the orders placed (sales only), minor units */
+                    gross: number;
+                    /** @description Refunds made (to the payment or as store credit), minor units */
+                    refunds: number;
+                    /** @description gross − refunds (may be negative on a day of refunds) */
+                    net: number;
+                }[];
+            };
+            /** @description Totals of a span (today, or the whole period); unnamed because the dashboard holds two */
+            period: {
+                orders: number;
+                guest_orders: number;
+                /** @description Customers whose first sale ever falls in the span */
+                customers_new: number;
+                /** @description Customers who bought in the span and before it */
+                customers_returning: number;
+                /** @description Per currency */
+                revenue: {
+                    currency: string;
+                    orders: number;
+                    /** @description Totals of the orders placed (sales only), minor units */
+                    gross: number;
+                    /** @description Refunds made (to the payment or as store credit), minor units */
+                    refunds: number;
+                    /** @description gross − refunds (may be negative on a day of refunds) */
+                    net: number;
+                }[];
+            };
+            /** @description One point per day and channel (and currency), oldest first; every day of the period for each channel with sales or refunds in it (days without any are zeros) */
+            series: components["schemas"]["DashboardPoint"][];
+            pickups: {
+                /** @description Due: to prepare (overdue included) */
+                to_prepare: number;
+                /** @description Still to prepare after the promised ready time */
+                overdue: number;
+                /** @description Ready, waiting for the customer */
+                ready: number;
+            };
+            low_stock: {
+                /** @description Levels at or below their low-stock threshold */
+                count: number;
+                /** @description The emptiest of them (lowest available first) */
+                levels: {
+                    sku: string;
+                    location_id: string;
+                    on_hand: number;
+                    reserved: number;
+                    safety_stock: number;
+                    /** @description max(0, on_hand − reserved − safety_stock) */
+                    available: number;
+                    /** @description Units shipped here by transfers, not yet received */
+                    incoming: number;
+                    low_stock_threshold: null | number;
+                    /** @description available ≤ low_stock_threshold */
+                    low_stock: boolean;
+                    /** Format: date-time */
+                    updated_at: string;
+                }[];
+            };
+        };
+        DashboardPoint: {
+            /** Format: date */
+            date: string;
+            channel_id: string;
+            currency: string;
+            orders: number;
+            guest_orders: number;
+            /** @description Minor units of `currency` */
+            gross: number;
+            /** @description Minor units of `currency` */
+            refunds: number;
+            /** @description Minor units of `currency` */
+            net: number;
+            customers_new: number;
+            customers_returning: number;
+        };
         Customer: {
             id: string;
             email: null | string;
@@ -3522,6 +3821,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -3566,6 +3866,377 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    logInStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuthSession"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description INVALID_CREDENTIALS, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStaffSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuthSession"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    logOutStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    requestStaffPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same answer whether or not the account exists */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "accepted";
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    acceptStaffLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The `token` of the link */
+                    token: string;
+                    /** @description At least 10 characters, not all the same character */
+                    password: string;
+                    name?: string;
+                    /**
+                     * Format: email
+                     * @description Required for the first owner’s set-up link (it names nobody yet); ignored otherwise
+                     */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuthSession"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            /** @description LINK_INVALID */
+            410: components["responses"]["Problem410"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    inviteStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    /** @description `owner` and `manager`: everything (as an admin token); only owners manage owners. `staff`: only its store locations (as a staff token), and cannot manage staff. */
+                    role: "owner" | "manager" | "staff";
+                    location_ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["StaffUser"];
+                        /** @description `<public base>/console/accept?token=…`: one-time */
+                        url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description `owner` and `manager`: everything (as an admin token); only owners manage owners. `staff`: only its store locations (as a staff token), and cannot manage staff. */
+                role?: "owner" | "manager" | "staff";
+                /** @description `invited`: has not set a password yet. `disabled`: cannot log in; its sessions ended. */
+                status?: "invited" | "active" | "disabled";
+                /** @description Part of the name or e-mail */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StaffUser"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUser"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description `owner` and `manager`: everything (as an admin token); only owners manage owners. `staff`: only its store locations (as a staff token), and cannot manage staff. */
+                    role?: "owner" | "manager" | "staff";
+                    location_ids?: string[];
+                    status?: "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUser"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createStaffResetLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `<public base>/console/accept?token=…`: one-time */
+                        url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -3654,6 +4325,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
@@ -3738,6 +4410,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -3824,6 +4497,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -3865,6 +4539,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -3952,6 +4627,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
@@ -4017,6 +4693,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4091,6 +4768,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
@@ -4133,6 +4811,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
@@ -4166,6 +4845,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4204,6 +4884,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT, IDENTITY_SUPPRESSED */
@@ -4339,6 +5020,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, PROCESSING_RESTRICTED */
@@ -4540,6 +5222,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -4603,6 +5286,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -4653,6 +5337,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -4686,6 +5371,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -4717,6 +5403,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4772,6 +5459,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -4805,6 +5493,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4851,6 +5540,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -4904,6 +5594,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4995,6 +5686,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -5068,6 +5760,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -5116,6 +5809,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -5206,6 +5900,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
@@ -5278,6 +5973,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -5326,6 +6022,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -5462,6 +6159,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             /** @description ALREADY_EXISTS, CONFLICT */
             409: components["responses"]["Problem409"];
@@ -5521,6 +6219,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -5618,6 +6317,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -5685,6 +6385,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -5793,6 +6494,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -5873,6 +6575,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
@@ -5979,6 +6682,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -6061,6 +6765,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
@@ -6128,6 +6833,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -6160,6 +6866,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -6236,6 +6943,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK */
@@ -6296,6 +7004,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -6337,6 +7046,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -6376,6 +7086,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -6458,6 +7169,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -6530,6 +7242,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -6715,6 +7428,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -6830,6 +7544,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, PROCESSING_RESTRICTED */
@@ -6880,6 +7595,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_POINTS, PROCESSING_RESTRICTED */
@@ -6926,6 +7642,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_POINTS, PROCESSING_RESTRICTED */
@@ -6968,6 +7685,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -7005,6 +7723,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -7046,6 +7765,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -7079,6 +7799,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -7143,6 +7864,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -7197,6 +7919,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -7294,6 +8017,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -7525,6 +8249,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description ALREADY_EXISTS, CONFLICT */
@@ -7621,6 +8346,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -7661,6 +8387,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description BALANCE_DECISION_REQUIRED, CONFLICT */
@@ -7782,6 +8509,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -7878,6 +8606,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -7946,6 +8675,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INVALID_STATE_TRANSITION */
@@ -7988,6 +8718,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8024,6 +8755,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8098,6 +8830,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             402: components["responses"]["Problem402"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -8189,6 +8922,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8298,6 +9032,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, PROCESSING_RESTRICTED */
@@ -8369,6 +9104,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8401,6 +9137,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -8430,6 +9167,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -8518,6 +9256,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -8587,6 +9326,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8628,6 +9368,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8668,6 +9409,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -8700,6 +9442,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION */
@@ -8757,6 +9500,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             402: components["responses"]["Problem402"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INSUFFICIENT_POINTS, INSUFFICIENT_STOCK, INVALID_STATE_TRANSITION, PROCESSING_RESTRICTED */
@@ -8792,6 +9536,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -8931,6 +9676,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             402: components["responses"]["Problem402"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, IDEMPOTENCY_IN_PROGRESS, INSUFFICIENT_STOCK */
@@ -9007,6 +9753,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
@@ -9077,6 +9824,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -9120,6 +9868,7 @@ export interface operations {
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             /** @description CONFLICT, INVALID_STATE_TRANSITION */
@@ -9189,6 +9938,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -9254,9 +10004,45 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminDashboard: {
+        parameters: {
+            query?: {
+                /** @description How many calendar days the period covers, today included */
+                days?: number;
+                /** @description Only this location's figures: orders sold, picked up or fulfilled there, its pickups and stock */
+                location_id?: string;
+                /** @description IANA time zone that days are counted in (default: the location's with location_id, else UTC) */
+                time_zone?: string;
+                /** @description How many low-stock levels to list (all are counted) */
+                low_stock_limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
