@@ -5,6 +5,7 @@
 import { invalidateLocal } from '../../platform/cache.ts';
 import type { PlazaModule } from '../../platform/module.ts';
 import { exportRoutes } from './routes-export.ts';
+import { importRoutes } from './routes-import.ts';
 import { productRoutes } from './routes-products.ts';
 import { categoryRoutes, collectionRoutes } from './routes-taxonomy.ts';
 import { variantRoutes } from './routes-variants.ts';
@@ -54,6 +55,7 @@ export const catalogModule: PlazaModule = {
       if (req.method !== 'GET') invalidateLocal('catalog_facts');
     });
     exportRoutes(app, deps);
+    importRoutes(app, deps);
     productRoutes(app, deps);
     variantRoutes(app, deps);
     categoryRoutes(app, deps);

@@ -29,4 +29,9 @@ export const personalData: PersonalDataDeclaration = [
   { table: 'product_categories', notPersonal: ['product_id', 'category_id'], why: CATALOG },
   { table: 'product_collections', notPersonal: ['product_id', 'collection_id'], why: CATALOG },
   { table: 'product_channels', notPersonal: ['product_id', 'channel_id'], why: CATALOG },
+  {
+    table: 'catalog_imports',
+    notPersonal: ['id', 'status', 'filename', 'counts', 'errors', 'failure', 'created_by'],
+    why: 'progress and refused rows of catalog CSV imports (product handles, SKUs, line numbers)',
+  },
 ];
