@@ -1,0 +1,2 @@
+const Screen = () => <div />;
+export default Screen;

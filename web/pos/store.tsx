@@ -1,0 +1,173 @@
+/**
+ * The till is bound to one store: after login the cashier picks one of the store locations they may
+ * work at (a `staff` user: their own; owners and managers: any store that sells over the counter). The
+ * choice is kept in localStorage and checked again against the user's stores on every start, so a
+ * store chosen by someone else on this device is never used by a user who may not work there.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, unwrap } from '../kit/api.ts';
+import { type StaffUser, useStaffSession } from '../kit/session.tsx';
+import { QueryState } from '../kit/states.tsx';
+import { Alert, Button, Card, EmptyState } from '../kit/ui.tsx';
+import { api, type Channel, keys, type Location } from './api.ts';
+
+const LOCATION_KEY = 'plaza.pos.location';
+const channelCacheKey = (locationId: string) => `plaza.pos.channel.${locationId}`;
+
+type TillChannel = Pick<Channel, 'id' | 'name' | 'currency' | 'locale'>;
+
+interface StoreValue {
+  location: Location;
+  channel: TillChannel;
+  /** Forget the store: the picker shows again. */
+  change: () => void;
+}
+
+const StoreContext = createContext<StoreValue | undefined>(undefined);
+
+export const usePosStore = (): StoreValue => {
+  const v = useContext(StoreContext);
+  if (!v) throw new Error('usePosStore outside StoreGate');
+  return v;
+};
+
+/** The stores this user may run a till at. */
+export const allowedStores = (locations: Location[], user: StaffUser | undefined): Location[] =>
+  locations.filter(
+    (l) =>
+      l.type === 'store' &&
+      l.active &&
+      l.sells_in_store &&
+      (user?.role !== 'staff' || user.location_ids.includes(l.id)),
+  );
+
+const readCachedChannel = (locationId: string): TillChannel | null => {
+  try {
+    const raw = localStorage.getItem(channelCacheKey(locationId));
+    return raw ? (JSON.parse(raw) as TillChannel) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The POS channel bound to a store. The channel list is an admin endpoint: a `staff` user cannot read
+ * it, so the till remembers the channel once an owner or manager has opened it on this device (the
+ * server still checks every sale against the user's stores).
+ */
+const findPosChannel = async (locationId: string): Promise<TillChannel | null> => {
+  try {
+    const channels = await unwrap(
+      api.GET('/admin/channels', { params: { query: { type: 'pos', limit: 200 } } }),
+    );
+    const bound = await Promise.all(
+      channels.data.map(async (c) => {
+        const cl = await unwrap(
+          api.GET('/admin/channels/{id}/locations', { params: { path: { id: c.id } } }),
+        );
+        return cl.locations.some((l) => l.location.id === locationId) ? c : null;
+      }),
+    );
+    const found = bound.find((c) => c !== null) ?? null;
+    if (found) {
+      const till: TillChannel = {
+        id: found.id,
+        name: found.name,
+        currency: found.currency,
+        locale: found.locale,
+      };
+      localStorage.setItem(channelCacheKey(locationId), JSON.stringify(till));
+      return till;
+    }
+    localStorage.removeItem(channelCacheKey(locationId));
+    return null;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403) return readCachedChannel(locationId);
+    throw e;
+  }
+};
+
+const StorePicker = ({ stores, onPick }: { stores: Location[]; onPick: (id: string) => void }) => {
+  const { t } = useTranslation();
+  return (
+    <div className="pos-center">
+      <Card title={t('store.pickTitle')}>
+        <p className="pz-muted">{t('store.pickHint')}</p>
+        {stores.length === 0 ? (
+          <EmptyState title={t('store.none')} />
+        ) : (
+          <ul className="pos-choices" aria-label={t('store.pickTitle')}>
+            {stores.map((s) => (
+              <li key={s.id}>
+                <Button size="lg" className="pos-choice" onClick={() => onPick(s.id)}>
+                  <span>
+                    <strong>{s.name}</strong>
+                    <br />
+                    <span className="pz-muted">
+                      {s.address.line1}, {s.address.city}
+                    </span>
+                  </span>
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+};
+
+/** Shows the store picker until a store (and its POS channel) is known, then its children. */
+export const StoreGate = ({ children }: { children: ReactNode }) => {
+  const { t } = useTranslation();
+  const { user } = useStaffSession();
+  const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(LOCATION_KEY));
+  const locations = useQuery({
+    queryKey: keys.locations,
+    queryFn: () => unwrap(api.GET('/admin/locations', { params: { query: { type: 'store', limit: 200 } } })),
+  });
+  const stores = useMemo(() => allowedStores(locations.data?.data ?? [], user), [locations.data, user]);
+  const location = stores.find((s) => s.id === chosen);
+  const channel = useQuery({
+    queryKey: keys.channel(location?.id ?? ''),
+    queryFn: () => findPosChannel(location?.id ?? ''),
+    enabled: !!location,
+    staleTime: 5 * 60_000,
+  });
+  const pick = useCallback((id: string) => {
+    localStorage.setItem(LOCATION_KEY, id);
+    setChosen(id);
+  }, []);
+  const change = useCallback(() => {
+    localStorage.removeItem(LOCATION_KEY);
+    setChosen(null);
+  }, []);
+  const value = useMemo<StoreValue | undefined>(
+    () => (location && channel.data ? { location, channel: channel.data, change } : undefined),
+    [location, channel.data, change],
+  );
+  return (
+    <QueryState query={locations} lines={4}>
+      {() => {
+        if (!location) return <StorePicker stores={stores} onPick={pick} />;
+        if (value) return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
+        return (
+          <div className="pos-center">
+            <QueryState query={channel}>
+              {() => (
+                <Card title={location.name}>
+                  <Alert>{t('store.noChannel')}</Alert>
+                  <p>
+                    <Button onClick={change}>{t('store.change')}</Button>
+                  </p>
+                </Card>
+              )}
+            </QueryState>
+          </div>
+        );
+      }}
+    </QueryState>
+  );
+};
