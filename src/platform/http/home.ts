@@ -11,7 +11,12 @@ export const homePage = (version: string): string => `<!doctype html>
 </head>
 <body>
 <h1>Plaza ${escapeHtml(version)}</h1>
-<p>This is the Plaza commerce API. It has no web pages of its own besides its reference.</p>
+<p>This is the Plaza commerce API and its three faces, built from one UI kit on the same API:</p>
+<ul>
+<li><a href="/console/">Console</a>: the back office (staff log in with e-mail and password)</li>
+<li><a href="/shop/">Web shop</a>: the demo shop; a phone-sized window is the app view</li>
+<li><a href="/pos/">POS</a>: the store counter (staff log in, bound to one store)</li>
+</ul>
 <ul>
 <li><a href="/docs">API reference</a> (interactive)</li>
 <li><a href="/openapi.json">OpenAPI document</a> (<code>/openapi.json</code>, for client generators)</li>
