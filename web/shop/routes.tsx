@@ -1,5 +1,88 @@
-import type { RouteObject } from 'react-router';
+/**
+ * The shop's routes. Home is in the first load; every other screen is a lazy route (its own chunk):
+ * the product page, checkout, account screens, the QR encoder.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { EmptyState, Skeleton } from '../kit/ui.tsx';
 import { Home } from './home.tsx';
+import { ShopLayout } from './layout.tsx';
+import { ShopSessionProvider, useShop } from './session.tsx';
 
-/** Screens are lazy-loaded: each is its own chunk. */
-export const routes: RouteObject[] = [{ path: '/', element: <Home /> }];
+/** Screens of a logged-in customer: a guest goes to the login and comes back after it. */
+const RequireCustomer = ({ children }: { children: ReactNode }) => {
+  const { loggedIn } = useShop();
+  const here = useLocation();
+  if (!loggedIn)
+    return <Navigate to={`/login?next=${encodeURIComponent(here.pathname + here.search)}`} replace />;
+  return <>{children}</>;
+};
+
+const NotFound = () => {
+  const { t } = useTranslation();
+  return (
+    <EmptyState title={t('notFound')}>
+      <Link to="/">{t('checkout.backToShop')}</Link>
+    </EmptyState>
+  );
+};
+
+export const routes: RouteObject[] = [
+  {
+    element: (
+      <ShopSessionProvider>
+        <ShopLayout />
+      </ShopSessionProvider>
+    ),
+    hydrateFallbackElement: <Skeleton lines={6} />,
+    children: [
+      { index: true, element: <Home /> },
+      {
+        path: 'p/:handle',
+        lazy: () => import('./screens/product.tsx').then((m) => ({ Component: m.default })),
+      },
+      {
+        path: 'checkout',
+        lazy: () => import('./screens/checkout.tsx').then((m) => ({ Component: m.default })),
+      },
+      { path: 'login', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Login })) },
+      { path: 'signup', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Signup })) },
+      {
+        path: 'orders/:id',
+        lazy: () => import('./screens/order.tsx').then((m) => ({ Component: m.default })),
+      },
+      {
+        path: 'unsubscribe/:token',
+        lazy: () => import('./screens/unsubscribe.tsx').then((m) => ({ Component: m.default })),
+      },
+      {
+        path: 'account',
+        element: (
+          <RequireCustomer>
+            <Outlet />
+          </RequireCustomer>
+        ),
+        children: [
+          {
+            index: true,
+            lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.default })),
+          },
+          {
+            path: 'orders',
+            lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.Orders })),
+          },
+          {
+            path: 'preferences',
+            lazy: () => import('./screens/preferences.tsx').then((m) => ({ Component: m.default })),
+          },
+          {
+            path: 'data',
+            lazy: () => import('./screens/my-data.tsx').then((m) => ({ Component: m.default })),
+          },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
