@@ -16,9 +16,17 @@ import { safeEqual } from '../platform/crypto.ts';
 import { ERROR_CODES, type ErrorCode, PlazaError } from '../platform/errors.ts';
 import { processAlive } from '../platform/lockfile.ts';
 import type { Deps } from '../platform/module.ts';
-import { createTokenOp, listKeysOp, type TokenRequest } from './ops.ts';
+import {
+  configBase,
+  createTokenOp,
+  listKeysOp,
+  type StaffLinkRequest,
+  staffLinkOp,
+  type TokenRequest,
+} from './ops.ts';
 
 export const CONTROL_FILE = 'plaza.control';
+export type ControlPath = '/tokens' | '/keys' | '/staff-links';
 const MAX_BODY = 16 * 1024;
 
 interface ControlInfo {
@@ -57,9 +65,20 @@ const parseTokenRequest = (raw: string): TokenRequest => {
   return { scope: v.scope, name: v.name.slice(0, 100), location_ids: v.location_ids ?? [] };
 };
 
-const route = async (deps: Deps, req: IncomingMessage): Promise<unknown> => {
+const parseStaffLinkRequest = (raw: string): StaffLinkRequest => {
+  const v = JSON.parse(raw) as { kind?: unknown; email?: unknown };
+  if (v.kind === 'owner') return { kind: 'owner' };
+  if (v.kind === 'reset' && typeof v.email === 'string')
+    return { kind: 'reset', email: v.email.slice(0, 254) };
+  throw new ControlError(400, 'expected {kind: "owner"} or {kind: "reset", email}');
+};
+
+const route = async (deps: Deps, req: IncomingMessage, base: string): Promise<unknown> => {
   if (req.method === 'POST' && req.url === '/tokens') {
     return createTokenOp(deps, parseTokenRequest(await readBody(req)));
+  }
+  if (req.method === 'POST' && req.url === '/staff-links') {
+    return staffLinkOp(deps, parseStaffLinkRequest(await readBody(req)), base);
   }
   if (req.method === 'GET' && req.url === '/keys') return listKeysOp(deps);
   throw new ControlError(404, 'unknown control request');
@@ -72,12 +91,17 @@ const answer = (res: ServerResponse, status: number, body: unknown) =>
  * Listens on 127.0.0.1 (a free port) and writes the control file. Returns a function that removes
  * the file and stops listening.
  */
-export const startControlServer = async (deps: Deps, dataDir: string): Promise<() => Promise<void>> => {
+export const startControlServer = async (
+  deps: Deps,
+  dataDir: string,
+  /** The public base of console links (the address the API listens on). */
+  base: string = configBase(deps.config),
+): Promise<() => Promise<void>> => {
   const secret = randomBytes(32).toString('base64url');
   const server = createServer((req, res) => {
     const auth = req.headers.authorization ?? '';
     if (!safeEqual(auth, `Bearer ${secret}`)) return answer(res, 401, { detail: 'wrong control secret' });
-    route(deps, req).then(
+    route(deps, req, base).then(
       (body) => answer(res, 200, body),
       (e: unknown) => {
         if (e instanceof PlazaError) return answer(res, e.status, { code: e.code, detail: e.message });
@@ -135,7 +159,7 @@ const readControl = (dataDir: string): ControlInfo | undefined => {
 export const askRunningServer = async <T>(
   dataDir: string,
   method: 'GET' | 'POST',
-  path: '/tokens' | '/keys',
+  path: ControlPath,
   body?: unknown,
 ): Promise<T | undefined> => {
   const info = readControl(dataDir);

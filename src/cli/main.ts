@@ -8,13 +8,17 @@ import { MigrationError } from '../platform/migrate.ts';
 import type { Deps } from '../platform/module.ts';
 import { progress } from '../platform/progress.ts';
 import { describeDb, openRuntime } from '../runtime.ts';
-import { askRunningServer } from './control.ts';
+import { askRunningServer, type ControlPath } from './control.ts';
 import { importProducts } from './import.ts';
 import {
   type ChannelKeyLine,
   type CreatedToken,
+  configBase,
   createTokenOp,
   listKeysOp,
+  type StaffLink,
+  type StaffLinkRequest,
+  staffLinkOp,
   type TokenRequest,
 } from './ops.ts';
 import { printDemo, runWorker, start } from './start.ts';
@@ -29,6 +33,8 @@ Commands:
                                 Create an admin or staff token and print it once
                                 (works while \`plaza start\` runs on the embedded database)
   keys                          Print the active publishable channel keys (also while the server runs)
+  staff owner-link              Print a one-time link to create the first owner of the console (while none exists)
+  staff reset-link EMAIL        Print a one-time password reset link for a staff account (docs/staff.md)
   seed --demo                   Load the demo retailer "Plaza Outfitters" (idempotent)
   import products FILE.csv [--batch-size N]
                                 Import products from CSV (docs/catalog.md): upserts by handle and SKU,
@@ -58,7 +64,7 @@ const withRuntime = async <T>(config: Config, run: (deps: Deps) => Promise<T>): 
 const viaRunningServer = <T>(
   config: Config,
   method: 'GET' | 'POST',
-  path: '/tokens' | '/keys',
+  path: ControlPath,
   body?: unknown,
 ): Promise<T | undefined> =>
   config.databaseUrl ? Promise.resolve(undefined) : askRunningServer<T>(config.dataDir, method, path, body);
@@ -113,6 +119,27 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       (await withRuntime(config, listKeysOp));
     if (lines.length === 0) console.error('No channel has an active publishable key.');
     for (const l of lines) console.log(`${l.type.padEnd(12)} ${l.channel.padEnd(30)} ${l.key}`);
+  },
+  async staff(args) {
+    const [what, email] = args;
+    const request: StaffLinkRequest | undefined =
+      what === 'owner-link'
+        ? { kind: 'owner' }
+        : what === 'reset-link' && email
+          ? { kind: 'reset', email }
+          : undefined;
+    if (!request) throw new ConfigError('usage: plaza staff owner-link | plaza staff reset-link EMAIL');
+    const config = { ...loadConfig(), logLevel: quietLog() };
+    const link =
+      (await viaRunningServer<StaffLink>(config, 'POST', '/staff-links', request)) ??
+      (await withRuntime(config, (deps) => staffLinkOp(deps, request, configBase(config))));
+    if (!link.url) {
+      console.error('An owner exists already: owners invite people from the console (docs/staff.md).');
+      process.exitCode = 1;
+      return;
+    }
+    console.log(link.url);
+    console.error(`One-time link, valid until ${link.expires_at}. Only its hash is stored.`);
   },
   async seed(args) {
     const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } } });

@@ -7,12 +7,13 @@ import { getSetting, setSetting } from '../platform/settings.ts';
 import { describeDb, openRuntime } from '../runtime.ts';
 import { buildApp, buildWorker, VERSION } from '../server.ts';
 import { startControlServer } from './control.ts';
+import { staffLinkOp } from './ops.ts';
 
 const FIRST_START = 'first_start_at';
 
 /** On the embedded database, the CLI reaches this process through a local control channel (control.ts). */
-const controlChannel = async (deps: Deps, config: Config): Promise<() => Promise<void>> =>
-  config.databaseUrl ? async () => undefined : startControlServer(deps, config.dataDir);
+const controlChannel = async (deps: Deps, config: Config, base?: string): Promise<() => Promise<void>> =>
+  config.databaseUrl ? async () => undefined : startControlServer(deps, config.dataDir, base);
 
 export const printDemo = (demo: DemoSummary): void => {
   console.log(
@@ -38,9 +39,10 @@ export const start = async (config: Config): Promise<void> => {
   const worker = config.workers ? buildWorker(deps) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   await worker?.start();
-  const stopControl = await controlChannel(rt.deps, config);
-
   const base = config.publicUrl ?? address.replace('://[::1]', '://localhost');
+  const stopControl = await controlChannel(rt.deps, config, base);
+  const ownerLink = await staffLinkOp(deps, { kind: 'owner' }, base);
+
   console.log('');
   console.log(`Plaza ${VERSION} is running at ${base}`);
   console.log(`  API docs:    ${base}/docs`);
@@ -54,6 +56,12 @@ export const start = async (config: Config): Promise<void> => {
     console.log('               makes more, also while this server runs)');
   } else if (config.adminToken) {
     console.log('  Admin token: the one in PLAZA_ADMIN_TOKEN');
+  }
+  if (ownerLink.url) {
+    console.log(`  Console:     ${ownerLink.url}`);
+    console.log(
+      '               (one-time link to create the first owner; `npx plaza staff owner-link` makes another)',
+    );
   }
   if (demo) printDemo(demo);
   console.log('');

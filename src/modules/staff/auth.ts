@@ -59,7 +59,7 @@ export const login = async (
     await forgetLoginFailures(tx, emailHash, attempt.id);
     return openSession(tx, deps, user.id);
   });
-  return ok({ user, session });
+  return ok({ user: { ...user, last_login_at: deps.clock.now() }, session });
 };
 
 /** The password policy: at least 10 characters, not all the same one. */
@@ -110,7 +110,7 @@ export const accept = async (
     );
     await repo.revokeSessionsOf(tx, user.id, now);
     await repo.spendLinksOf(tx, user.id, now);
-    return { user: row, session: await openSession(tx, deps, user.id) };
+    return { user: { ...row, last_login_at: now }, session: await openSession(tx, deps, user.id) };
   });
   return done ? ok(done) : invalid;
 };

@@ -36,6 +36,7 @@ describe('logging in', () => {
     expect(Object.keys(r.body.user).sort()).toEqual(
       ['created_at', 'email', 'id', 'last_login_at', 'location_ids', 'name', 'role', 'status'].sort(),
     );
+    expect(r.body.user.last_login_at).toBe(t.clock.now().toISOString());
     expect(r.body.csrf_token).toMatch(/^[0-9a-f]{64}$/);
     const cookie = setCookie(r);
     expect(cookie).toMatch(/^plaza_session=plz_ss_[A-Za-z0-9_-]+; /);
