@@ -447,6 +447,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/products/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and result of a product import */
+        get: operations["getAdminProductImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/products/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent product imports, newest first */
+        get: operations["listAdminProductImports"];
+        put?: never;
+        /**
+         * Import products from a CSV file (the format of docs/catalog.md); answers at once, poll its progress
+         * @description The body is the CSV file itself (`content-type: text/csv`, UTF-8, at most 50 MB). The import runs in the background; `GET /admin/products/imports/{id}` tells its progress and, once finished, every refused row with its line number (the other rows are imported).
+         */
+        post: operations["startAdminProductImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/products": {
         parameters: {
             query?: never;
@@ -2687,6 +2725,32 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string;
             unlinked_at: null | string;
+        };
+        ProductImport: {
+            id: string;
+            status: "running" | "succeeded" | "failed";
+            filename: null | string;
+            /** @description Data rows in the file (known once it is parsed) */
+            rows: number;
+            /** @description Rows processed so far */
+            rows_done: number;
+            products_created: number;
+            products_updated: number;
+            variants_created: number;
+            variants_updated: number;
+            prices_changed: number;
+            /** @description Refused rows, by line; the other rows were imported */
+            errors: {
+                /** @description Line of the file (1 is the header) */
+                line: number;
+                handle: string;
+                sku?: string;
+                message: string;
+            }[];
+            failure: null | string;
+            /** Format: date-time */
+            created_at: string;
+            finished_at: null | string;
         };
         Product: {
             id: string;
@@ -5090,6 +5154,103 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminProductImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImport"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminProductImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProductImport"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    startAdminProductImport: {
+        parameters: {
+            query?: {
+                filename?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImport"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
