@@ -45,6 +45,7 @@ export const start = async (config: Config): Promise<void> => {
 
   console.log('');
   console.log(`Plaza ${VERSION} is running at ${base}`);
+  console.log(`  Console:     ${base}/console/   Shop: ${base}/shop/   POS: ${base}/pos/`);
   console.log(`  API docs:    ${base}/docs`);
   console.log(`  OpenAPI:     ${base}/openapi.json`);
   console.log(`  Database:    ${describeDb(config)}`);
@@ -58,9 +59,9 @@ export const start = async (config: Config): Promise<void> => {
     console.log('  Admin token: the one in PLAZA_ADMIN_TOKEN');
   }
   if (ownerLink.url) {
-    console.log(`  Console:     ${ownerLink.url}`);
+    console.log(`  First owner: ${ownerLink.url}`);
     console.log(
-      '               (one-time link to create the first owner; `npx plaza staff owner-link` makes another)',
+      '               (one-time link where the owner chooses a password; `npx plaza staff owner-link` makes another)',
     );
   }
   if (demo) printDemo(demo);
