@@ -1,0 +1,155 @@
+/**
+ * The handover input: always focused for a keyboard-wedge scanner (it types, then Enter). A scanned QR
+ * payload names its order; a typed code goes to the order chosen with "Hand over" on its row.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type RefObject, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, unwrap } from '../../../kit/api.ts';
+import { useFormat } from '../../../kit/format.ts';
+import { staffApi } from '../../../kit/session.tsx';
+import { useToast } from '../../../kit/toaster.tsx';
+import { Alert, Button } from '../../../kit/ui.tsx';
+import { readScan } from './code.ts';
+import { fetchQueue, type Pickup, queueKey } from './queue-table.tsx';
+
+export interface Selected {
+  order_id: string;
+  order_number: number;
+}
+
+/** Finds a ready pickup by its order number (a QR payload carries only the number). */
+const findReady = async (locationId: string, orderNumber: number): Promise<Pickup | undefined> => {
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const r = await fetchQueue(locationId, 'ready', cursor, 200);
+    const hit = r.data.find((p) => p.order_number === orderNumber);
+    if (hit || !r.next_cursor) return hit;
+    cursor = r.next_cursor;
+  }
+  return undefined;
+};
+
+class LocalError extends Error {}
+
+const numberOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export const HandoverBar = ({
+  locationId,
+  selected,
+  onSelect,
+  inputRef,
+}: {
+  locationId: string;
+  selected: Selected | undefined;
+  onSelect: (s: Selected | undefined) => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) => {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const toast = useToast();
+  const qc = useQueryClient();
+  const [value, setValue] = useState('');
+  const [done, setDone] = useState<string>();
+  const handover = useMutation({
+    mutationFn: async (raw: string) => {
+      const scan = readScan(raw);
+      if (!scan) throw new LocalError(t('pickups.handover.empty'));
+      let target = selected;
+      if (scan.kind === 'qr') {
+        if (selected && selected.order_number !== scan.orderNumber)
+          throw new LocalError(t('pickups.handover.otherOrder', { number: scan.orderNumber }));
+        const found = await findReady(locationId, scan.orderNumber);
+        if (!found) throw new LocalError(t('pickups.handover.notReady', { number: scan.orderNumber }));
+        target = { order_id: found.order_id, order_number: found.order_number };
+      }
+      if (!target) throw new LocalError(t('pickups.handover.chooseFirst'));
+      const r = await unwrap(
+        staffApi.POST('/admin/orders/{id}/pickup/handover', {
+          params: { path: { id: target.order_id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { code: scan.code },
+        }),
+      );
+      return r;
+    },
+    onSuccess: (r) => {
+      const message = t('pickups.handover.done', {
+        number: r.pickup.order_number,
+        amount: f.money(r.captured_amount, r.pickup.currency),
+      });
+      setDone(message);
+      toast(message, 'success');
+      setValue('');
+      onSelect(undefined);
+      void qc.invalidateQueries({ queryKey: queueKey(locationId) });
+      inputRef.current?.focus();
+    },
+    onError: () => {
+      setDone(undefined);
+      setValue('');
+      inputRef.current?.focus();
+    },
+  });
+  const error = handover.error;
+  let message: string | undefined;
+  if (error instanceof LocalError) message = error.message;
+  else if (error instanceof ApiError && error.code === 'PICKUP_CODE_INVALID')
+    message = t('pickups.handover.wrongCode', { count: numberOf(error.problem.attempts_left) ?? 0 });
+  else if (error instanceof ApiError && error.code === 'RATE_LIMITED')
+    message = t('pickups.handover.locked', {
+      minutes: Math.max(1, Math.ceil((numberOf(error.problem.retry_after_seconds) ?? 900) / 60)),
+    });
+  else if (error instanceof ApiError)
+    message = `${t(`pickups.problems.${error.code}`, { defaultValue: error.problem.detail ?? error.problem.title })}`;
+  else if (error) message = t('pickups.handover.failed');
+  const label = selected
+    ? t('pickups.handover.labelFor', { number: selected.order_number })
+    : t('pickups.handover.label');
+  return (
+    <form
+      className="pz-pickup-scan pz-stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!handover.isPending) handover.mutate(value);
+      }}
+    >
+      <div className="pz-row">
+        <div className="pz-field">
+          <label htmlFor="pickup-code">{label}</label>
+          <input
+            id="pickup-code"
+            ref={inputRef}
+            data-testid="pickup-code-input"
+            className="pz-input"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            // The counter's scanner types into whatever has focus: this input has it from the start.
+            // biome-ignore lint/a11y/noAutofocus: a keyboard-wedge scanner needs the input focused
+            autoFocus
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-describedby="pickup-code-hint"
+          />
+          <span id="pickup-code-hint" className="pz-hint">
+            {t('pickups.handover.hint')}
+          </span>
+        </div>
+        <Button type="submit" variant="primary" busy={handover.isPending}>
+          {t('pickups.handover.submit')}
+        </Button>
+        {selected && (
+          <Button variant="ghost" onClick={() => onSelect(undefined)}>
+            {t('pickups.handover.clear')}
+          </Button>
+        )}
+      </div>
+      {message && (
+        <Alert>
+          {message} {error instanceof ApiError && <code>{error.code}</code>}
+        </Alert>
+      )}
+      {done && !message && <Alert tone="success">{done}</Alert>}
+    </form>
+  );
+};
