@@ -1,55 +1,37 @@
 /**
- * CSV import of products. The file is read and looked over in the browser (header, rows, products);
- * refused rows are listed with their line numbers. The import itself needs an /admin endpoint that the
- * API does not have yet (`plaza import products` is CLI only): see docs/ui.md.
+ * CSV import of products (POST /admin/products/imports, then GET …/imports/{id} until it ends): the
+ * file's exact bytes are sent, the server imports them in the background and the screen shows its
+ * progress, then every refused row with its line number. The import's id is in the URL, so a reload
+ * shows the same import. The header is looked over in the browser first, for a quick warning.
  */
-import { type ChangeEvent, useId, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ChangeEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { unwrap } from '../../../kit/api.ts';
 import { useFormat } from '../../../kit/format.ts';
-import { Alert, Button, Card } from '../../../kit/ui.tsx';
+import { staffApi } from '../../../kit/session.tsx';
+import { Alert, Button, Card, ProblemAlert, Skeleton } from '../../../kit/ui.tsx';
 import { type CsvCheck, checkCsv } from './csv-check.ts';
+import { ImportProgress, RecentImports } from './import-parts.tsx';
+import { keys } from './queries.tsx';
 import './catalog.css';
 
-/** One refused row as the screen shows it. */
-export interface RefusedRow {
-  line: number;
-  message: string;
-  /** The SKU or handle of the row, when it has one. */
-  what?: string | undefined;
-}
-
-/** The refused rows of an import, each with its line number (`import-errors` / `import-row-error`). */
-export const ImportErrors = ({ rows }: { rows: RefusedRow[] }) => {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const id = useId();
-  if (rows.length === 0) return null;
-  return (
-    <section aria-labelledby={id} className="pz-stack">
-      <h2 id={id}>{t('catalog.import.refused', { n: fmt.number(rows.length) })}</h2>
-      <ol className="pz-catalog-errors" data-testid="import-errors">
-        {rows.map((r) => (
-          <li key={`${r.line}:${r.message}`} data-testid="import-row-error" data-line={r.line}>
-            <strong>{t('catalog.import.line', { line: fmt.number(r.line) })}</strong>
-            {r.what && <span className="pz-mono"> {r.what}</span>}: {r.message}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-};
-
 interface Loaded {
-  name: string;
-  size: number;
+  file: File;
+  text: string;
   check: CsvCheck;
 }
+
+const importKey = (id: string) => ['catalog', 'import', id] as const;
 
 const ProductImport = () => {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const qc = useQueryClient();
   const fileId = useId();
+  const [params, setParams] = useSearchParams();
+  const current = params.get('import');
   const [reading, setReading] = useState<{ loaded: number; total: number } | undefined>();
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [readError, setReadError] = useState(false);
@@ -68,16 +50,50 @@ const ProductImport = () => {
     reader.onload = () => {
       setReading(undefined);
       const text = typeof reader.result === 'string' ? reader.result : '';
-      setLoaded({ name: file.name, size: file.size, check: checkCsv(text) });
+      setLoaded({ file, text, check: checkCsv(text) });
     };
     setReading({ loaded: 0, total: file.size });
     reader.readAsText(file, 'utf-8');
   };
 
-  const headerErrors: RefusedRow[] = (loaded?.check.missing ?? []).map((c) => ({
-    line: 1,
-    message: t('catalog.import.missingColumn', { column: c }),
-  }));
+  const start = useMutation({
+    mutationFn: (l: Loaded) =>
+      unwrap(
+        staffApi.POST('/admin/products/imports', {
+          params: { query: { filename: l.file.name.slice(0, 200) } },
+          body: l.text,
+          // The file's own bytes, not the decoded text: the server reports lines that are not UTF-8.
+          bodySerializer: () => l.file,
+          headers: { 'content-type': 'text/csv' },
+        }),
+      ),
+    onSuccess: (job) => {
+      qc.setQueryData(importKey(job.id), job);
+      setParams({ import: job.id });
+      setLoaded(undefined);
+    },
+  });
+
+  const job = useQuery({
+    queryKey: importKey(current ?? ''),
+    queryFn: () =>
+      unwrap(staffApi.GET('/admin/products/imports/{id}', { params: { path: { id: current ?? '' } } })),
+    enabled: current !== null,
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? 500 : false),
+  });
+  // Once the import ends, the product list and the recent imports are stale.
+  const endedId = job.data && job.data.status !== 'running' ? job.data.id : undefined;
+  useEffect(() => {
+    if (!endedId) return;
+    void qc.invalidateQueries({ queryKey: keys.products });
+    void qc.invalidateQueries({ queryKey: ['catalog', 'imports'] });
+  }, [endedId, qc]);
+
+  const recent = useQuery({
+    queryKey: ['catalog', 'imports'],
+    queryFn: async () =>
+      (await unwrap(staffApi.GET('/admin/products/imports', { params: { query: { limit: 5 } } }))).data,
+  });
 
   return (
     <div className="pz-stack">
@@ -105,20 +121,49 @@ const ProductImport = () => {
         {loaded && (
           <p role="status">
             {t('catalog.import.summary', {
-              name: loaded.name,
+              name: loaded.file.name,
               rows: fmt.number(loaded.check.rows),
               products: fmt.number(loaded.check.products),
             })}
           </p>
         )}
-        <ImportErrors rows={headerErrors} />
-        <Alert tone="info">{t('catalog.import.unavailable')}</Alert>
+        {loaded?.check.missing.map((c) => (
+          <Alert key={c} tone="info">
+            {t('catalog.import.missingColumn', { column: c })}
+          </Alert>
+        ))}
+        {start.isError && <ProblemAlert error={start.error} />}
         <div className="pz-row">
           <span className="pz-spacer" />
-          <Button variant="primary" disabled>
-            {t('catalog.import.start')}
+          <Button
+            variant="primary"
+            disabled={!loaded}
+            busy={start.isPending}
+            onClick={() => loaded && start.mutate(loaded)}
+          >
+            {start.isPending ? t('catalog.import.uploading') : t('catalog.import.start')}
           </Button>
         </div>
+      </Card>
+      {current && (
+        <Card title={t('catalog.import.resultTitle')}>
+          {job.isPending ? (
+            <Skeleton lines={3} />
+          ) : job.isError ? (
+            <ProblemAlert error={job.error} onRetry={() => void job.refetch()} />
+          ) : (
+            <ImportProgress job={job.data} />
+          )}
+        </Card>
+      )}
+      <Card title={t('catalog.import.recentTitle')}>
+        {recent.isPending ? (
+          <Skeleton lines={2} />
+        ) : recent.isError ? (
+          <ProblemAlert error={recent.error} onRetry={() => void recent.refetch()} />
+        ) : (
+          <RecentImports jobs={recent.data} />
+        )}
       </Card>
       <Card title={t('catalog.import.exportTitle')}>
         <p className="pz-muted">{t('catalog.import.exportIntro')}</p>
