@@ -1,0 +1,197 @@
+/** Small form and display pieces shared by the customers, channels, webhooks, staff and settings screens. */
+import {
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+  useState,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../../kit/overlay.tsx';
+import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
+import type { Customer } from './data.ts';
+import './styles.css';
+
+interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
+  label: ReactNode;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+}
+
+/** A labelled <select>; the error is tied to it like the kit's Field. */
+export const SelectField = ({ label, options, error, id, className, ...rest }: SelectFieldProps) => {
+  const auto = useId();
+  const selectId = id ?? auto;
+  return (
+    <div className={`pz-field ${className ?? ''}`.trim()}>
+      <label htmlFor={selectId}>{label}</label>
+      <select
+        id={selectId}
+        className="pz-select"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${selectId}-err` : undefined}
+        {...rest}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span id={`${selectId}-err`} className="pz-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+};
+
+interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label: ReactNode;
+  error?: string | undefined;
+  hint?: ReactNode;
+}
+
+export const TextAreaField = ({ label, error, hint, id, ...rest }: TextAreaFieldProps) => {
+  const auto = useId();
+  const areaId = id ?? auto;
+  return (
+    <div className="pz-field">
+      <label htmlFor={areaId}>{label}</label>
+      <textarea
+        id={areaId}
+        className="pz-textarea"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${areaId}-err` : hint ? `${areaId}-hint` : undefined}
+        {...rest}
+      />
+      {hint && !error && (
+        <span id={`${areaId}-hint`} className="pz-hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={`${areaId}-err`} className="pz-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+};
+
+/** A labelled checkbox. */
+export const CheckField = ({
+  label,
+  ...rest
+}: { label: ReactNode } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'type'>) => {
+  const id = useId();
+  return (
+    <div className="pz-row">
+      <input id={id} type="checkbox" {...rest} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+};
+
+/** Term / value pairs. */
+export const DefList = ({ items }: { items: [ReactNode, ReactNode][] }) => (
+  <dl className="cx-dl">
+    {items.map(([k, v], i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+      <div key={i} style={{ display: 'contents' }}>
+        <dt>{k}</dt>
+        <dd>{v}</dd>
+      </div>
+    ))}
+  </dl>
+);
+
+/** A value shown once (a secret, a one-time link), with a copy button. */
+export const OneTimeValue = ({ value, testId }: { value: string; testId?: string }) => {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="pz-stack">
+      <code className="cx-secret" dir="ltr" data-testid={testId}>
+        {value}
+      </code>
+      <div className="pz-row">
+        <Button
+          onClick={() =>
+            void navigator.clipboard?.writeText(value).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? t('customers.common.copied') : t('customers.common.copy')}
+        </Button>
+        <span className="pz-muted" role="status">
+          {t('customers.common.shownOnce')}
+        </span>
+      </div>
+    </div>
+  );
+};
+
+export const StatusBadge = ({ status }: { status: Customer['status'] }) => {
+  const { t } = useTranslation();
+  const tone = status === 'active' ? 'success' : status === 'erased' ? 'danger' : 'warning';
+  return <Badge tone={tone}>{t(`customers.status.${status}`)}</Badge>;
+};
+
+/**
+ * Asks before an action that cannot simply be taken back; unlike the kit's ConfirmDialog it shows the
+ * refusal (and any extra fields) inside the dialog, so the person sees why nothing happened.
+ */
+export const ConfirmAction = ({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  busy,
+  error,
+  danger = true,
+  disabled,
+  children,
+  testId,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: ReactNode;
+  description?: ReactNode;
+  confirmLabel: ReactNode;
+  onConfirm: () => void;
+  busy?: boolean;
+  error?: unknown;
+  danger?: boolean;
+  disabled?: boolean;
+  children?: ReactNode;
+  testId?: string;
+}) => {
+  const { t } = useTranslation('kit');
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
+      <div className="pz-stack">
+        {children}
+        {error !== undefined && error !== null && <ProblemAlert error={error} />}
+        <div className="pz-row">
+          <span className="pz-spacer" />
+          <Button onClick={() => onOpenChange(false)}>{t('cancel')}</Button>
+          <Button
+            variant={danger ? 'danger' : 'primary'}
+            onClick={onConfirm}
+            busy={busy}
+            disabled={disabled}
+            data-testid={testId}
+          >
+            {confirmLabel}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+};
