@@ -28,6 +28,8 @@ const DESCRIPTION = `Plaza is an omnichannel commerce engine: one customer, one 
 for every channel a retailer sells through.
 
 * **/admin** needs an admin or staff token: \`Authorization: Bearer plz_at_…\`.
+  People log in with \`POST /admin/auth/login\` instead: its \`plaza_session\` cookie then authenticates
+  /admin, and every request of it that changes something carries \`x-plaza-csrf\` (docs/staff.md).
 * **/store** needs a channel's publishable key in \`x-plaza-channel-key: pk_…\`; logged-in shoppers add
   \`Authorization: Bearer plz_ct_…\` from \`POST /store/auth/token\`.
 * Errors are \`application/problem+json\` with a stable \`code\` (see docs/errors.md).
