@@ -106,7 +106,7 @@ export const Home = () => {
               <li key={p.id}>
                 <Link to={`/p/${p.handle}`} className="shop-card" data-testid="product-card">
                   <Thumb url={p.image_url} title={p.title} />
-                  <h3>{p.title}</h3>
+                  <h2>{p.title}</h2>
                   <span>
                     {p.price_min !== p.price_max && <span className="pz-muted">{t('home.from')} </span>}
                     <Price

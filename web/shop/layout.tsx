@@ -11,6 +11,7 @@ import { LanguageSwitch, ThemeSwitch } from '../kit/shell.tsx';
 import { ErrorBoundary } from '../kit/states.tsx';
 import { Skeleton } from '../kit/ui.tsx';
 import { useCart, useCartStream } from './cart.ts';
+import { useLazyMessages } from './messages.ts';
 import { useShop } from './session.tsx';
 import './shop.css';
 
@@ -45,12 +46,13 @@ const CartButton = ({ onClick }: { onClick: () => void }) => {
   const f = useFormat();
   const count = cart.data?.item_count ?? 0;
   return (
-    <button type="button" className="shop-cart-btn" onClick={onClick} aria-label={t('cart.open', { count })}>
+    <button type="button" className="shop-cart-btn" onClick={onClick}>
       <CartIcon />
       <span className="shop-nav-label">{t('cart.title')}</span>
       <span className="shop-badge" data-testid="cart-count" aria-hidden="true">
         {f.number(count)}
       </span>
+      <span className="visually-hidden">{t('cart.count', { count })}</span>
     </button>
   );
 };
@@ -89,6 +91,7 @@ export const ShopLayout = ({ children }: { children?: ReactNode }) => {
   const { loggedIn } = useShop();
   const cart = useCart();
   useCartStream(cart.data?.id);
+  useLazyMessages();
   const [drawer, setDrawer] = useState<'closed' | 'open' | 'never'>('never');
   const control = useMemo(() => ({ open: () => setDrawer('open') }), []);
   const openDrawer = () => setDrawer('open');

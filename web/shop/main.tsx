@@ -1,7 +1,8 @@
 import { mountApp } from '../kit/app.tsx';
-import ar from './i18n/ar.json';
-import en from './i18n/en.json';
-import ko from './i18n/ko.json';
+import { initialLanguage } from '../kit/i18n.ts';
+import { startMessages } from './messages.ts';
 import { routes } from './routes.tsx';
 
-void mountApp({ namespace: 'shop', messages: { en, ar, ko }, basename: '/shop', routes });
+void startMessages(initialLanguage()).then((messages) =>
+  mountApp({ namespace: 'shop', messages, basename: '/shop', routes }),
+);

@@ -36,7 +36,16 @@ export const useShopProblem = () => {
   };
 };
 
-export const ShopProblem = ({ error, onRetry }: { error: unknown; onRetry?: (() => void) | undefined }) => {
+export const ShopProblem = ({
+  error,
+  onRetry,
+  note,
+}: {
+  error: unknown;
+  onRetry?: (() => void) | undefined;
+  /** A sentence after the message (what happened to the screen: "the quantity was set back"). */
+  note?: string | undefined;
+}) => {
   const { t } = useTranslation();
   const shopText = useShopProblem()(error);
   if (!shopText || !(error instanceof ApiError))
@@ -45,7 +54,7 @@ export const ShopProblem = ({ error, onRetry }: { error: unknown; onRetry?: (() 
     <Alert>
       <div className="pz-row">
         <span>
-          {shopText} <code>{error.code}</code>
+          {shopText} {note} <code>{error.code}</code>
         </span>
         <span className="pz-spacer" />
         {onRetry && <Button onClick={onRetry}>{t('retry')}</Button>}

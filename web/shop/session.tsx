@@ -4,7 +4,7 @@
  */
 import type { PlazaClient } from '@plaza/client';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { anonymousId, createApi, metaContent } from '../kit/api.ts';
 
 const TOKEN_KEY = 'plaza.shop.token';
@@ -70,6 +70,16 @@ export const ShopSessionProvider = ({ children }: { children: ReactNode }) => {
     () => localStorage.getItem(TOKEN_KEY) ?? undefined,
   );
   const channelKey = metaContent('plaza-channel-key');
+  // A login or logout in another tab applies here too.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== TOKEN_KEY) return;
+      setTokenState(e.newValue ?? undefined);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'catalog' });
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [queryClient]);
   const setToken = useCallback(
     (next: string | undefined) => {
       if (next) localStorage.setItem(TOKEN_KEY, next);

@@ -78,7 +78,8 @@ export const Login = () => {
   });
   return (
     <div className="shop-narrow">
-      <Card title={t('auth.loginTitle')}>
+      <h1>{t('auth.loginTitle')}</h1>
+      <Card>
         <form onSubmit={onSubmit} noValidate>
           <Field
             label={t('auth.email')}
@@ -151,7 +152,8 @@ export const Signup = () => {
   const err = form.formState.errors;
   return (
     <div className="shop-narrow">
-      <Card title={t('auth.signupTitle')}>
+      <h1>{t('auth.signupTitle')}</h1>
+      <Card>
         <form onSubmit={onSubmit} noValidate>
           <Field
             label={t('auth.firstName')}

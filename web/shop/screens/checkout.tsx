@@ -237,7 +237,16 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
           {...form.register('card')}
         />
       </Card>
-      {error !== undefined && <ShopProblem error={error} />}
+      {error !== undefined && (
+        <ShopProblem
+          error={error}
+          note={
+            error instanceof ApiError && error.code === 'INSUFFICIENT_STOCK'
+              ? t('problems.fixCart')
+              : undefined
+          }
+        />
+      )}
       <Button type="submit" variant="primary" size="lg" busy={form.formState.isSubmitting}>
         {t('checkout.placeOrder')}
       </Button>

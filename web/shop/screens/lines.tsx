@@ -84,7 +84,7 @@ export const Line = ({ cart, line, editable }: { cart: Cart; line: CartLine; edi
           </div>
         )}
         {!editable && <span className="pz-muted">× {f.number(line.quantity)}</span>}
-        {setQty.isError && <ShopProblem error={setQty.error} />}
+        {setQty.isError && <ShopProblem error={setQty.error} note={t('problems.rolledBack')} />}
       </div>
       <span className="shop-price">
         {line.unit_price !== null ? f.money(line.unit_price * line.quantity, cart.currency) : '—'}

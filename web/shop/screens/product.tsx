@@ -229,7 +229,7 @@ const ProductView = ({ product }: { product: Product }) => {
             {variant.available > 0 ? t('product.add') : t('product.soldOut')}
           </Button>
         </div>
-        {add.isError && <ShopProblem error={add.error} />}
+        {add.isError && <ShopProblem error={add.error} note={t('problems.notAdded')} />}
         <Stores product={product} variant={variant} />
         <nav className="pz-row" aria-label={t('product.more')}>
           {category && (

@@ -25,7 +25,8 @@ const Unsubscribe = () => {
   });
   return (
     <div className="shop-narrow">
-      <Card title={t('unsubscribe.title')}>
+      <h1>{t('unsubscribe.title')}</h1>
+      <Card>
         {run.isSuccess ? (
           <Alert tone="success">
             {t('unsubscribe.done', {
