@@ -1,4 +1,4 @@
--- Reports (issue 10: the console's dashboard, GET /admin/reports/dashboard).
+-- Reports and lists of the console (issue 10): the dashboard (GET /admin/reports/dashboard) first.
 -- Sales per day read orders by placed_at (orders_placed_at); these make the rest of it cheap:
 --  * a buyer is "returning" when they have an earlier sale: one index probe per buyer and day;
 --  * refunds are counted on the day they were made;
@@ -8,3 +8,8 @@ CREATE INDEX orders_customer_placed ON orders (customer_id, placed_at) WHERE cus
 CREATE INDEX refunds_created ON refunds (created_at);
 CREATE INDEX inventory_levels_thresholds ON inventory_levels (location_id, sku)
   WHERE low_stock_threshold IS NOT NULL;
+
+-- The console's lists (issue 10.4): customers found by part of a name or e-mail (GET /admin/customers?q=),
+-- the expression of customers/repo.ts SEARCH_TEXT.
+CREATE INDEX customers_search_trgm ON customers
+  USING gin ((lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, ''))) gin_trgm_ops);

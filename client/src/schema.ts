@@ -1421,6 +1421,26 @@ export interface paths {
         patch: operations["updateAdminPickupSettings"];
         trace?: never;
     };
+    "/admin/locations/{id}/pickups/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many pickups a store's open queues hold (the tabs of its pickup queue)
+         * @description The same queues as GET /admin/locations/:id/pickups?status=…; `to_prepare` includes `overdue`.
+         */
+        get: operations["countAdminLocationPickups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/locations/{id}/pickups": {
         parameters: {
             query?: never;
@@ -1570,7 +1590,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Returns, newest first (staff: those received at their locations) */
+        /** Returns, newest first, with filters (staff: those received at their locations) */
         get: operations["listAdminReturns"];
         put?: never;
         /**
@@ -3087,6 +3107,11 @@ export interface components {
             timeline: {
                 [key: string]: unknown;
             }[];
+        };
+        PickupQueueCounts: {
+            to_prepare: number;
+            overdue: number;
+            ready: number;
         };
         Pickup: {
             order_id: string;
@@ -4620,6 +4645,8 @@ export interface operations {
                 /** @description Email, phone in any common format, loyalty card number, external id or anonymous id */
                 identity?: string;
                 status?: "active" | "merged" | "erased";
+                /** @description Admins: first name, last name or e-mail contains (case-insensitive), newest first; for an exact email, phone or loyalty card use `identity` */
+                q?: string;
                 /** @description The counter's store, whose country reads a phone `identity` without a country code (default: the staff token's only store, else PLAZA_COUNTRY) */
                 location_id?: string;
             };
@@ -7425,6 +7452,8 @@ export interface operations {
                 status?: "pending_payment" | "confirmed" | "ready_for_pickup" | "partially_fulfilled" | "shipped" | "delivered" | "picked_up" | "completed" | "cancelled" | "expired";
                 from?: string;
                 to?: string;
+                /** @description The order number (exact) */
+                number?: number;
             };
             header?: never;
             path?: never;
@@ -8680,6 +8709,34 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    countAdminLocationPickups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickupQueueCounts"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     listAdminLocationPickups: {
         parameters: {
             query?: {
@@ -9009,6 +9066,14 @@ export interface operations {
                 cursor?: string;
                 order_id?: string;
                 location_id?: string;
+                status?: "requested" | "received" | "completed" | "cancelled";
+                /** @description The order's channel */
+                channel_id?: string;
+                customer_id?: string;
+                /** @description Created at or after */
+                from?: string;
+                /** @description Created before */
+                to?: string;
             };
             header?: never;
             path?: never;

@@ -165,7 +165,7 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
         operationId: 'listAdminReturns',
         tags,
         security,
-        summary: 'Returns, newest first (staff: those received at their locations)',
+        summary: 'Returns, newest first, with filters (staff: those received at their locations)',
         querystring: ReturnsQuery,
         response: { 200: Page(Return) },
       },
@@ -173,8 +173,14 @@ export const returnAdminRoutes = (app: HttpApp, deps: Deps): void => {
     async (req) => {
       const admin = requireAdmin(req);
       if (req.query.location_id) assertLocationAccess(req, req.query.location_id);
+      const { status, channel_id, customer_id, from, to } = req.query;
       const rows = await listReturns(deps.db, {
         orderId: req.query.order_id,
+        status,
+        channelId: channel_id,
+        customerId: customer_id,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
         locationIds: req.query.location_id
           ? [req.query.location_id]
           : admin.scope === 'staff'

@@ -46,6 +46,11 @@ export const ReturnsQuery = Obj({
   ...PageQuery,
   order_id: Type.Optional(Id('ord')),
   location_id: Type.Optional(Id('loc')),
+  status: Type.Optional(Type.Union(RETURN_STATUSES.map((s) => Type.Literal(s)))),
+  channel_id: Type.Optional({ ...Id('chn'), description: "The order's channel" }),
+  customer_id: Type.Optional(Id('cus')),
+  from: Type.Optional({ ...Timestamp, description: 'Created at or after' }),
+  to: Type.Optional({ ...Timestamp, description: 'Created before' }),
 });
 
 export const Return = Type.Object(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.ts';
+import { containsPattern } from '../../platform/like.ts';
 import type { ProductStatus } from './schema.ts';
 
 export interface ProductRow {
@@ -200,10 +201,6 @@ export interface ProductFilter {
   before?: string;
   limit: number;
 }
-
-/** `%text%` for LIKE with the user's % _ and \ taken literally. */
-export const containsPattern = (text: string): string =>
-  `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Products matching the filter, newest first (ids are time-sortable), with their variant count. */
 export const listProducts = async (

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.ts';
+import { containsPattern } from '../../platform/like.ts';
 import type { Customer } from './schema.ts';
 
 export type CustomerStatus = 'active' | 'merged' | 'erased';
@@ -145,15 +146,23 @@ export const updateCustomer = async (
 };
 
 /** Customers newest first, keyset-paged by id. */
+/**
+ * SQL over `customers`: first name, last name and e-mail in lower case, the text `q` searches (and
+ * the expression of the trigram index `customers_search_trgm`, migration 0018: keep them equal).
+ */
+const SEARCH_TEXT =
+  "lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, ''))";
+
 export const listCustomers = async (
   q: Queryable,
-  f: { before?: string; status?: CustomerStatus; limit: number },
+  f: { before?: string; status?: CustomerStatus; q?: string; limit: number },
 ): Promise<CustomerRow[]> =>
   (
     await q.query<CustomerRow>(
       `SELECT ${COLUMNS} FROM customers WHERE ($1::text IS NULL OR id < $1) AND ($2::text IS NULL OR status = $2)
+         AND ($4::text IS NULL OR ${SEARCH_TEXT} LIKE $4)
        ORDER BY id DESC LIMIT $3`,
-      [f.before ?? null, f.status ?? null, f.limit],
+      [f.before ?? null, f.status ?? null, f.limit, f.q ? containsPattern(f.q) : null],
     )
   ).rows;
 

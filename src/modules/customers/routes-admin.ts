@@ -77,6 +77,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
       const rows = await repo.listCustomers(deps.db, {
         before: cursorId(q.cursor),
         status: q.status,
+        q: q.q,
         limit: q.limit + 1,
       });
       const page = toPage(rows, q.limit, (r) => r);

@@ -139,6 +139,15 @@ export const CustomersQuery = Obj({
     }),
   ),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('merged'), Type.Literal('erased')])),
+  q: Type.Optional(
+    Str({
+      min: 2,
+      max: 100,
+      description:
+        'Admins: first name, last name or e-mail contains (case-insensitive), newest first; for an exact email, ' +
+        'phone or loyalty card use `identity`',
+    }),
+  ),
   location_id: Type.Optional({
     ...Id('loc'),
     description:

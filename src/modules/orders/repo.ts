@@ -176,6 +176,7 @@ export interface OrderFilter {
   status?: string;
   from?: Date;
   to?: Date;
+  number?: number;
   before?: string;
   limit: number;
 }
@@ -199,6 +200,7 @@ export const listOrders = async (q: Queryable, f: OrderFilter): Promise<OrderRow
          AND ($5::timestamptz IS NULL OR placed_at < $5) AND ($6::text IS NULL OR id < $6)
          AND ($7::text IS NULL OR ${atLocations('o', 'ARRAY[$7::text]')})
          AND ($8::text[] IS NULL OR ${atLocations('o', '$8::text[]')})
+         AND ($10::bigint IS NULL OR number = $10)
        ORDER BY id DESC LIMIT $9`,
       [
         f.customerId ?? null,
@@ -210,6 +212,7 @@ export const listOrders = async (q: Queryable, f: OrderFilter): Promise<OrderRow
         f.locationId ?? null,
         f.locationIds ? [...f.locationIds] : null,
         f.limit,
+        f.number ?? null,
       ],
     )
   ).rows;

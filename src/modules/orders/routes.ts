@@ -53,6 +53,7 @@ export const orderAdminRoutes = (app: HttpApp, deps: Deps): void => {
         status: q.status,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
+        number: q.number,
         before: cursorId(q.cursor),
         limit: q.limit + 1,
       });

@@ -109,6 +109,9 @@ export const AdminOrdersQuery = Obj({
   status: Type.Optional(OrderStatusSchema),
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
+  number: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The order number (exact)' }),
+  ),
 });
 
 export const StoreOrdersQuery = Obj({ ...PageQuery });

@@ -1,8 +1,10 @@
+import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../platform/http/app.ts';
 import { assertLocationAccess } from '../../platform/http/auth.ts';
 import { IdParams } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getLocationOrThrow } from '../locations/index.ts';
+import { queueCounts } from './repo.ts';
 import { StoreSettings, StoreSettingsPatch, storeSettings, updateStoreSettings } from './settings.ts';
 
 export const pickupSettingsRoutes = (app: HttpApp, deps: Deps): void => {
@@ -49,6 +51,37 @@ export const pickupSettingsRoutes = (app: HttpApp, deps: Deps): void => {
         await getLocationOrThrow(tx, req.params.id);
         return updateStoreSettings(tx, deps, req.params.id, req.body);
       });
+    },
+  );
+
+  app.get(
+    '/locations/:id/pickups/counts',
+    {
+      config: { staff: true },
+      schema: {
+        operationId: 'countAdminLocationPickups',
+        tags,
+        security,
+        summary: "How many pickups a store's open queues hold (the tabs of its pickup queue)",
+        description:
+          'The same queues as GET /admin/locations/:id/pickups?status=…; `to_prepare` includes `overdue`.',
+        params: IdParams('loc'),
+        response: {
+          200: Type.Object(
+            {
+              to_prepare: Type.Integer({ minimum: 0 }),
+              overdue: Type.Integer({ minimum: 0 }),
+              ready: Type.Integer({ minimum: 0 }),
+            },
+            { $id: 'PickupQueueCounts' },
+          ),
+        },
+      },
+    },
+    async (req) => {
+      assertLocationAccess(req, req.params.id);
+      await getLocationOrThrow(deps.db, req.params.id);
+      return queueCounts(deps.db, { locationIds: [req.params.id], now: deps.clock.now() });
     },
   );
 };

@@ -127,16 +127,41 @@ export const updateReturn = async (q: Queryable, id: string, p: ReturnPatch, at:
     )
   ).rows[0] as ReturnRow;
 
-export const listReturns = async (
-  q: Queryable,
-  f: { orderId?: string; locationIds?: readonly string[]; before?: string; limit: number },
-): Promise<ReturnRow[]> =>
+export interface ReturnFilter {
+  orderId?: string;
+  locationIds?: readonly string[];
+  status?: ReturnStatus;
+  channelId?: string;
+  customerId?: string;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+  before?: string;
+  limit: number;
+}
+
+/** Returns newest first, keyset-paged by id. */
+export const listReturns = async (q: Queryable, f: ReturnFilter): Promise<ReturnRow[]> =>
   (
     await q.query<ReturnRow>(
       `SELECT ${RET} FROM returns WHERE ($1::text IS NULL OR order_id = $1)
          AND ($2::text[] IS NULL OR location_id = ANY($2::text[])) AND ($3::text IS NULL OR id < $3)
+         AND ($5::text IS NULL OR status = $5) AND ($6::text IS NULL OR channel_id = $6)
+         AND ($7::text IS NULL OR customer_id = $7) AND ($8::timestamptz IS NULL OR created_at >= $8)
+         AND ($9::timestamptz IS NULL OR created_at < $9)
        ORDER BY id DESC LIMIT $4`,
-      [f.orderId ?? null, f.locationIds ? [...f.locationIds] : null, f.before ?? null, f.limit],
+      [
+        f.orderId ?? null,
+        f.locationIds ? [...f.locationIds] : null,
+        f.before ?? null,
+        f.limit,
+        f.status ?? null,
+        f.channelId ?? null,
+        f.customerId ?? null,
+        f.from ?? null,
+        f.to ?? null,
+      ],
     )
   ).rows;
 
