@@ -92,8 +92,9 @@ const findPosChannel = async (locationId: string): Promise<TillChannel | null> =
 const StorePicker = ({ stores, onPick }: { stores: Location[]; onPick: (id: string) => void }) => {
   const { t } = useTranslation();
   return (
-    <div className="pos-center">
-      <Card title={t('store.pickTitle')}>
+    <main id="main" className="pos-center">
+      <Card>
+        <h1>{t('store.pickTitle')}</h1>
         <p className="pz-muted">{t('store.pickHint')}</p>
         {stores.length === 0 ? (
           <EmptyState title={t('store.none')} />
@@ -115,7 +116,7 @@ const StorePicker = ({ stores, onPick }: { stores: Location[]; onPick: (id: stri
           </ul>
         )}
       </Card>
-    </div>
+    </main>
   );
 };
 
@@ -154,10 +155,11 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
         if (!location) return <StorePicker stores={stores} onPick={pick} />;
         if (value) return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
         return (
-          <div className="pos-center">
+          <main id="main" className="pos-center">
             <QueryState query={channel}>
               {() => (
-                <Card title={location.name}>
+                <Card>
+                  <h1>{location.name}</h1>
                   <Alert>{t('store.noChannel')}</Alert>
                   <p>
                     <Button onClick={change}>{t('store.change')}</Button>
@@ -165,7 +167,7 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
                 </Card>
               )}
             </QueryState>
-          </div>
+          </main>
         );
       }}
     </QueryState>

@@ -9,8 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../kit/api.ts';
 import { Field } from '../../kit/form.tsx';
 import { useFormat } from '../../kit/format.ts';
-import { Alert, Badge, Button, Card, ProblemAlert } from '../../kit/ui.tsx';
+import { Alert, Badge, Button, Card } from '../../kit/ui.tsx';
 import { api, type CreateReturnBody, newKey, type Return, type ReturnableOrder } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { usePosStore } from '../store.tsx';
 
 type Condition = 'resellable' | 'damaged';
@@ -79,7 +80,7 @@ const Result = ({ ret, onDone }: { ret: Return; onDone: () => void }) => {
                 </select>
               </label>
             ))}
-            {receive.isError && <ProblemAlert error={receive.error} />}
+            {receive.isError && <PosProblem error={receive.error} />}
             <Button variant="primary" busy={receive.isPending} onClick={() => receive.mutate()}>
               {t('returns.receive')}
             </Button>
@@ -88,7 +89,7 @@ const Result = ({ ret, onDone }: { ret: Return; onDone: () => void }) => {
         {failed && (
           <>
             <Alert>{t('returns.refundFailed')}</Alert>
-            {refund.isError && <ProblemAlert error={refund.error} />}
+            {refund.isError && <PosProblem error={refund.error} />}
             <Button variant="primary" busy={refund.isPending} onClick={() => refund.mutate()}>
               {t('returns.retryRefund')}
             </Button>
@@ -209,7 +210,7 @@ export const ReturnForm = ({ order, onDone }: { order: ReturnableOrder; onDone: 
           onChange={(e) => setReason(e.target.value)}
           maxLength={500}
         />
-        {create.isError && <ProblemAlert error={create.error} />}
+        {create.isError && <PosProblem error={create.error} />}
         <p className="pos-due">
           {t('returns.estimate')} <strong className="pz-num">{m(estimate)}</strong>
         </p>

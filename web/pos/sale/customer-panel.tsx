@@ -7,8 +7,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
-import { Badge, Button, Card, EmptyState, ProblemAlert, Skeleton } from '../../kit/ui.tsx';
+import { Badge, Button, Card, EmptyState, Skeleton } from '../../kit/ui.tsx';
 import { api, type CustomerQuery, type PosCustomer } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { usePosStore } from '../store.tsx';
 import { creditIn, useLoyalty, useStoreCredit } from './customer-data.ts';
 import type { SaleApi } from './use-sale.ts';
@@ -64,8 +65,8 @@ const Attached = ({
       {credit.data && creditIn(credit.data, currency) > 0 && (
         <div>{t('customer.credit', { amount: f.money(creditIn(credit.data, currency), currency) })}</div>
       )}
-      {saleApi.pullOnlineCart.isError && <ProblemAlert error={saleApi.pullOnlineCart.error} />}
-      {saleApi.setCustomer.isError && <ProblemAlert error={saleApi.setCustomer.error} />}
+      {saleApi.pullOnlineCart.isError && <PosProblem error={saleApi.pullOnlineCart.error} />}
+      {saleApi.setCustomer.isError && <PosProblem error={saleApi.setCustomer.error} />}
       <div className="pz-row">
         {pulled ? (
           <Badge tone="success">{t('customer.cartPulled')}</Badge>
@@ -212,9 +213,9 @@ export const CustomerPanel = ({
               </Button>
             </div>
           </form>
-          {saleApi.setCustomer.isError && <ProblemAlert error={saleApi.setCustomer.error} />}
+          {saleApi.setCustomer.isError && <PosProblem error={saleApi.setCustomer.error} />}
           {search && results.isError && (
-            <ProblemAlert error={results.error} onRetry={() => void results.refetch()} />
+            <PosProblem error={results.error} onRetry={() => void results.refetch()} />
           )}
           {search && results.isPending && <Skeleton lines={2} />}
           {search && results.data && (

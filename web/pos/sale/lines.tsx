@@ -1,8 +1,9 @@
 /** The lines of the sale: big buttons to change a quantity or remove a line. */
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../kit/format.ts';
-import { Badge, Button, EmptyState, ProblemAlert } from '../../kit/ui.tsx';
+import { Badge, Button, EmptyState } from '../../kit/ui.tsx';
 import type { Sale } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import type { SaleApi } from './use-sale.ts';
 
 export const SaleLines = ({
@@ -23,7 +24,7 @@ export const SaleLines = ({
   const busy = api.setQuantity.isPending;
   return (
     <div className="pz-stack">
-      {api.setQuantity.isError && <ProblemAlert error={api.setQuantity.error} />}
+      {api.setQuantity.isError && <PosProblem error={api.setQuantity.error} />}
       <ul className="pos-lines" aria-label={t('sale.lines')}>
         {sale.lines.map((l) => (
           <li key={l.id} className="pos-line" data-testid="pos-line">

@@ -9,8 +9,9 @@ import { ApiError } from '../../kit/api.ts';
 import { Field } from '../../kit/form.tsx';
 import { useFormat } from '../../kit/format.ts';
 import { Dialog } from '../../kit/overlay.tsx';
-import { Button, ProblemAlert } from '../../kit/ui.tsx';
+import { Button } from '../../kit/ui.tsx';
 import { minorDigits, newKey, type PayBody, parseAmount, type Receipt, type Sale } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { creditIn, useLoyalty, useStoreCredit } from './customer-data.ts';
 import type { SaleApi } from './use-sale.ts';
 
@@ -192,7 +193,7 @@ export const PaymentDialog = ({
           </p>
         )}
         {err && !fieldErr('body.payment.tendered') && !fieldErr('body.payment.card_number') && (
-          <ProblemAlert error={err} />
+          <PosProblem error={err} />
         )}
         <Button variant="primary" size="lg" disabled={cannot} busy={saleApi.pay.isPending} onClick={pay}>
           {t('pay.pay', { amount: f.money(due, currency) })}

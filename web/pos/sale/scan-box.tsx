@@ -3,8 +3,9 @@ import { type FormEvent, type RefObject, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../kit/api.ts';
-import { Alert, Button, ProblemAlert } from '../../kit/ui.tsx';
+import { Alert, Button } from '../../kit/ui.tsx';
 import { isCode, problemNumber } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import type { SaleApi } from './use-sale.ts';
 
 export const ScanBox = ({
@@ -77,10 +78,13 @@ export const ScanBox = ({
           </div>
         </Alert>
       )}
-      {failed && !aisle && (
+      {failed && !aisle && isCode(failed.error, 'NOT_FOUND') && (
+        <Alert>{t('sale.unknownCode', { code: failed.code })}</Alert>
+      )}
+      {failed && !aisle && !isCode(failed.error, 'NOT_FOUND') && (
         <div>
           <p className="visually-hidden">{t('sale.scanFailed', { code: failed.code })}</p>
-          <ProblemAlert error={failed.error} />
+          <PosProblem error={failed.error} />
         </div>
       )}
     </div>

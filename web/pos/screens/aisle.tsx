@@ -12,8 +12,9 @@ import { z } from 'zod';
 import { ApiError, unwrap } from '../../kit/api.ts';
 import { Field } from '../../kit/form.tsx';
 import { useFormat } from '../../kit/format.ts';
-import { Alert, Button, Card, EmptyState, ProblemAlert } from '../../kit/ui.tsx';
+import { Alert, Button, Card, EmptyState } from '../../kit/ui.tsx';
 import { type AisleBody, type AisleResult, api, keys, newKey } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { useSale } from '../sale/use-sale.ts';
 import { usePosStore } from '../store.tsx';
 
@@ -292,7 +293,7 @@ const AisleScreen = () => {
               {...form.register('card_number')}
             />
           )}
-          {order.isError && <ProblemAlert error={order.error} />}
+          {order.isError && <PosProblem error={order.error} />}
           <Button
             type="submit"
             variant="primary"

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { applyProblemToForm, Field } from '../../kit/form.tsx';
 import { useStaffSession } from '../../kit/session.tsx';
 import { LanguageSwitch } from '../../kit/shell.tsx';
-import { Button, Card, ProblemAlert } from '../../kit/ui.tsx';
+import { Button, Card } from '../../kit/ui.tsx';
+import { PosProblem } from '../problem.tsx';
 
 const schema = z.object({
   email: z.email(),
@@ -74,7 +75,7 @@ const LoginScreen = () => {
             }
             {...form.register('password')}
           />
-          {error !== null && <ProblemAlert error={error} />}
+          {error !== null && <PosProblem error={error} />}
           <Button type="submit" variant="primary" size="lg" busy={form.formState.isSubmitting}>
             {t('login.submit')}
           </Button>

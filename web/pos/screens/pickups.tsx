@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
 import { QueryState } from '../../kit/states.tsx';
-import { Alert, Badge, Button, Card, EmptyState, ProblemAlert } from '../../kit/ui.tsx';
+import { Alert, Badge, Button, Card, EmptyState } from '../../kit/ui.tsx';
 import { api, isCode, keys, newKey, type Pickup, problemNumber } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { parsePickupPayload, useScanFocus } from '../scan.ts';
 import { usePosStore } from '../store.tsx';
 
@@ -145,7 +146,7 @@ const PickupsScreen = () => {
             (isCode(handover.error, 'PICKUP_CODE_INVALID') ? (
               <Alert>{t('pickups.wrongCode', { count: attempts ?? 0 })}</Alert>
             ) : (
-              <ProblemAlert error={handover.error} />
+              <PosProblem error={handover.error} />
             ))}
           {done && <Alert tone="success">{t('pickups.done', done)}</Alert>}
         </form>

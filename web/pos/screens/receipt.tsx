@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
+import { useStaffSession } from '../../kit/session.tsx';
 import { QueryState } from '../../kit/states.tsx';
 import { Button } from '../../kit/ui.tsx';
 import { api, keys, type Receipt } from '../api.ts';
@@ -30,6 +31,10 @@ const storeTime = (iso: string, timeZone: string, locale: string): string => {
 const ReceiptView = ({ r, pointsUsed }: { r: Receipt; pointsUsed: number }) => {
   const { t } = useTranslation();
   const f = useFormat();
+  const { user } = useStaffSession();
+  // A sale made in a staff session names the user by id on the receipt: show the name when it is us.
+  const staffName =
+    user && r.staff.token_id === user.id && r.staff.name === user.id ? user.name : r.staff.name;
   const m = (n: number) => f.money(n, r.currency);
   return (
     <article className="pos-receipt pz-card" data-testid="pos-receipt" aria-labelledby="pos-receipt-title">
@@ -45,7 +50,7 @@ const ReceiptView = ({ r, pointsUsed }: { r: Receipt; pointsUsed: number }) => {
           <time dateTime={r.issued_at}>{storeTime(r.issued_at, r.store.timezone, f.locale)}</time>
         </p>
         <p>
-          {t('receipt.servedBy', { name: r.staff.name })}
+          {t('receipt.servedBy', { name: staffName })}
           {r.customer && <> · {t('receipt.customer', { name: r.customer.name ?? r.customer.email ?? '' })}</>}
         </p>
       </header>

@@ -7,8 +7,9 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
-import { Badge, Button, Card, EmptyState, ProblemAlert } from '../../kit/ui.tsx';
+import { Badge, Button, Card, EmptyState } from '../../kit/ui.tsx';
 import { api, type LookupBody, type ReturnableOrder } from '../api.ts';
+import { PosProblem } from '../problem.tsx';
 import { ReturnForm } from '../returns/return-form.tsx';
 import { useScanFocus } from '../scan.ts';
 import { usePosStore } from '../store.tsx';
@@ -147,7 +148,7 @@ const ReturnsScreen = () => {
             </div>
           </form>
         </Card>
-        {lookup.isError && <ProblemAlert error={lookup.error} />}
+        {lookup.isError && <PosProblem error={lookup.error} />}
         {lookup.data && <Orders orders={lookup.data.data} onPick={setPicked} />}
       </section>
       <section aria-label={t('returns.formLabel')}>

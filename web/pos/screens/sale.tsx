@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useFormat } from '../../kit/format.ts';
 import { ConfirmDialog } from '../../kit/overlay.tsx';
-import { Button, Card, ProblemAlert, Skeleton } from '../../kit/ui.tsx';
+import { Button, Card, Skeleton } from '../../kit/ui.tsx';
+import { PosProblem } from '../problem.tsx';
 import { CustomerPanel } from '../sale/customer-panel.tsx';
 import { SaleLines } from '../sale/lines.tsx';
 import { PaymentDialog } from '../sale/payment-dialog.tsx';
@@ -35,7 +36,7 @@ const SaleScreen = () => {
         </h1>
         <ScanBox sale={saleApi} inputRef={scanRef} refocus={refocus} />
         {query.isError ? (
-          <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
+          <PosProblem error={query.error} onRetry={() => void query.refetch()} />
         ) : loading ? (
           <Skeleton lines={4} />
         ) : (
@@ -56,7 +57,7 @@ const SaleScreen = () => {
             </dd>
           </dl>
           <div className="pz-stack">
-            {saleApi.voidSale.isError && <ProblemAlert error={saleApi.voidSale.error} />}
+            {saleApi.voidSale.isError && <PosProblem error={saleApi.voidSale.error} />}
             <Button
               variant="primary"
               size="lg"
