@@ -239,13 +239,22 @@ export const useCartStream = (cartId: string | undefined) => {
         if (stopped) return;
         es?.close();
         failures += 1;
-        const wait = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
+        const wait = Math.min(15_000, 1000 * 2 ** Math.min(failures - 1, 4));
         timer = setTimeout(connect, wait);
       };
     };
+    // Back online (a phone leaving a tunnel): reconnect now rather than after the pause.
+    const onOnline = () => {
+      if (stopped || es?.readyState === EventSource.OPEN) return;
+      if (timer) clearTimeout(timer);
+      es?.close();
+      connect();
+    };
     connect();
+    window.addEventListener('online', onOnline);
     return () => {
       stopped = true;
+      window.removeEventListener('online', onOnline);
       if (timer) clearTimeout(timer);
       es?.close();
     };
