@@ -1,0 +1,94 @@
+/**
+ * A time-series line chart on uPlot, loaded when the chart first renders (uPlot stays inside the
+ * dashboard's chunks). Colours come from the design tokens; labels and numbers from Intl through the
+ * caller's formatters. The chart is a picture for sighted users: the same figures are in the tables.
+ */
+import { useEffect, useRef } from 'react';
+import type uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: number[];
+}
+
+/** The token colours that series cycle through (dashed after the first round). */
+const SERIES_TOKENS = [
+  '--color-primary',
+  '--color-success',
+  '--color-warning',
+  '--color-danger',
+  '--color-text-muted',
+];
+
+const token = (name: string): string =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+export const LineChart = ({
+  days,
+  series,
+  label,
+  formatValue,
+  dayLabel,
+  height = 220,
+}: {
+  /** The label of each day (the x axis), oldest first. */
+  days: string[];
+  series: ChartSeries[];
+  /** What the chart shows, for assistive technology. */
+  label: string;
+  formatValue: (v: number) => string;
+  /** The legend's name of the x value ("Day"). */
+  dayLabel: string;
+  height?: number;
+}) => {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let plot: uPlot | undefined;
+    let cancelled = false;
+    const resize = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height }));
+    void import('uplot').then(({ default: UPlot }) => {
+      if (cancelled) return;
+      const axis = {
+        stroke: token('--color-text-muted'),
+        grid: { stroke: token('--color-border'), width: 1 },
+      };
+      const opts: uPlot.Options = {
+        width: el.clientWidth,
+        height,
+        legend: { show: true },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: false } },
+        axes: [
+          { ...axis, incrs: [1, 2, 7, 14, 28], values: (_u, splits) => splits.map((s) => days[s] ?? '') },
+          {
+            ...axis,
+            // wide enough for the longest label (money in Arabic digits and its currency)
+            size: (_u, values) => 16 + 7.5 * Math.max(4, ...(values ?? []).map((v) => v.length)),
+            values: (_u, splits) => splits.map((s) => formatValue(s)),
+          },
+        ],
+        series: [
+          { label: dayLabel, value: (_u, v) => (v == null ? '' : (days[v] ?? '')) },
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: token(SERIES_TOKENS[i % SERIES_TOKENS.length] ?? '--color-primary'),
+            width: 2,
+            ...(i >= SERIES_TOKENS.length ? { dash: [6, 4] } : {}),
+            value: (_u: uPlot, v: number | null) => (v == null ? '' : formatValue(v)),
+          })),
+        ],
+      };
+      plot = new UPlot(opts, [days.map((_d, i) => i), ...series.map((s) => s.values)], el);
+      resize.observe(el);
+    });
+    return () => {
+      cancelled = true;
+      resize.disconnect();
+      plot?.destroy();
+    };
+  }, [days, series, height, formatValue, dayLabel]);
+  return <div ref={box} role="img" aria-label={label} className="pz-dash-chart" dir="ltr" />;
+};
