@@ -8,9 +8,9 @@ import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
-import { Alert, Badge, Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
+import { Alert, Badge, Button, Card } from '../../../kit/ui.tsx';
 import { type ConsentBody, type Consents, keys } from './data.ts';
-import { SelectField } from './ui.tsx';
+import { Problem, SelectField } from './ui.tsx';
 
 type Current = Consents['current'][number];
 type Entry = Consents['history'][number];
@@ -83,7 +83,7 @@ const RecordConsent = ({ id }: { id: string }) => {
         </div>
       </form>
       <p className="pz-muted">{t('customers.consents.recordHint')}</p>
-      {record.isError && <ProblemAlert error={record.error} />}
+      {record.isError && <Problem error={record.error} />}
     </Card>
   );
 };

@@ -11,22 +11,11 @@ import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
-import { Button, Card, EmptyState, ProblemAlert } from '../../../kit/ui.tsx';
-import { keys, type StoreCredit } from './data.ts';
+import { Button, Card, EmptyState } from '../../../kit/ui.tsx';
+import { keys, type StoreCredit, toMinor } from './data.ts';
+import { Problem } from './ui.tsx';
 
 type Entry = StoreCredit['entries'][number];
-
-/** Minor units of a currency (2 for USD, 0 for JPY), from Intl. */
-const digits = (currency: string): number => {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-};
 
 const schema = z.object({
   amount: z
@@ -52,7 +41,7 @@ const Adjust = ({ id, currency }: { id: string; currency: string }) => {
   const adjust = useMutation({
     mutationFn: (v: Values) => {
       const cur = v.currency.toUpperCase();
-      const amount = Math.round(Number(v.amount.replace(',', '.')) * 10 ** digits(cur));
+      const amount = toMinor(v.amount, cur);
       return unwrap(
         staffApi.POST('/admin/customers/{id}/store-credit/adjustments', {
           params: { path: { id } },
@@ -97,7 +86,7 @@ const Adjust = ({ id, currency }: { id: string; currency: string }) => {
           </Button>
         </div>
       </form>
-      {adjust.isError && <ProblemAlert error={adjust.error} />}
+      {adjust.isError && <Problem error={adjust.error} />}
     </Card>
   );
 };

@@ -88,3 +88,23 @@ export const useNames = () => {
     location: (id: string | null | undefined) => (id ? (location.get(id) ?? id) : ''),
   };
 };
+
+/** Digits of a currency's minor unit (2 for USD, 0 for JPY), from Intl. */
+export const minorDigits = (currency: string): number => {
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
+  } catch {
+    return 2;
+  }
+};
+
+/** Minor units from what a person types in major units (`12.50` → 1250 in USD). */
+export const toMinor = (typed: string, currency: string): number =>
+  Math.round(Number(typed.replace(',', '.')) * 10 ** minorDigits(currency));
+
+/** Major units as a person types them (1250 USD → `12.5`). */
+export const toMajor = (minor: number, currency: string): string =>
+  String(minor / 10 ** minorDigits(currency));

@@ -14,7 +14,7 @@ import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Badge, Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
 import { cardGroups, type Identity, keys, useCustomer, useNames } from './data.ts';
-import { ConfirmAction, SelectField } from './ui.tsx';
+import { ConfirmAction, Problem, SelectField } from './ui.tsx';
 
 const KINDS = ['email', 'phone', 'loyalty_card', 'external', 'anonymous'] as const;
 const schema = z.object({ kind: z.enum(KINDS), value: z.string().trim().min(1).max(200) });
@@ -159,7 +159,7 @@ const IdentitiesTab = ({ id }: { id: string }) => {
   ];
   return (
     <div className="pz-stack">
-      {update.isError && <ProblemAlert error={update.error} />}
+      {update.isError && <Problem error={update.error} />}
       <QueryState query={customer}>
         {(c) => (
           <DataTable

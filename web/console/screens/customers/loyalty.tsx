@@ -11,9 +11,9 @@ import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
-import { Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
+import { Button, Card } from '../../../kit/ui.tsx';
 import { cardGroups, keys, type Loyalty } from './data.ts';
-import { DefList } from './ui.tsx';
+import { DefList, Problem } from './ui.tsx';
 
 type Entry = Loyalty['history']['data'][number];
 const adjustSchema = z.object({
@@ -69,7 +69,7 @@ const Adjust = ({ id }: { id: string }) => {
           </Button>
         </div>
       </form>
-      {adjust.isError && <ProblemAlert error={adjust.error} />}
+      {adjust.isError && <Problem error={adjust.error} />}
     </Card>
   );
 };
@@ -168,7 +168,7 @@ const LoyaltyTab = ({ id }: { id: string }) => {
                   ],
                 ]}
               />
-              {enroll.isError && <ProblemAlert error={enroll.error} />}
+              {enroll.isError && <Problem error={enroll.error} />}
             </Card>
             <Card title={t('customers.loyalty.history')}>
               <DataTable

@@ -12,9 +12,9 @@ import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
-import { Alert, Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
+import { Alert, Button, Card } from '../../../kit/ui.tsx';
 import { customerName, keys, type MergePreview, useCustomer } from './data.ts';
-import { ConfirmAction, DefList, StatusBadge, TextAreaField } from './ui.tsx';
+import { ConfirmAction, DefList, Problem, StatusBadge, TextAreaField } from './ui.tsx';
 
 const Picker = ({
   title,
@@ -64,7 +64,7 @@ const Picker = ({
           </Button>
         </div>
       </form>
-      {find.isError && <ProblemAlert error={find.error} />}
+      {find.isError && <Problem error={find.error} />}
       {find.isSuccess && find.data.data.length === 0 && (
         <Alert tone="info">{t('customers.search.noMatch', { q: find.variables })}</Alert>
       )}

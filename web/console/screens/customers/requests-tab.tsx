@@ -8,7 +8,7 @@ import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
 import { keys, REQUEST_KINDS, type RequestKind } from './data.ts';
 import { RequestsTable } from './requests.tsx';
-import { SelectField, TextAreaField } from './ui.tsx';
+import { Problem, SelectField, TextAreaField } from './ui.tsx';
 
 const NewRequest = ({ id }: { id: string }) => {
   const { t } = useTranslation();
@@ -55,7 +55,7 @@ const NewRequest = ({ id }: { id: string }) => {
           {t('customers.requests.record')}
         </Button>
       </form>
-      {create.isError && <ProblemAlert error={create.error} />}
+      {create.isError && <Problem error={create.error} />}
     </Card>
   );
 };

@@ -7,6 +7,7 @@ import {
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../kit/api.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import type { Customer } from './data.ts';
@@ -177,7 +178,7 @@ export const ConfirmAction = ({
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
       <div className="pz-stack">
         {children}
-        {error !== undefined && error !== null && <ProblemAlert error={error} />}
+        {error !== undefined && error !== null && <Problem error={error} />}
         <div className="pz-row">
           <span className="pz-spacer" />
           <Button onClick={() => onOpenChange(false)}>{t('cancel')}</Button>
@@ -193,5 +194,25 @@ export const ConfirmAction = ({
         </div>
       </div>
     </Dialog>
+  );
+};
+
+/**
+ * The kit's ProblemAlert plus each field message of a VALIDATION_FAILED answer, for refusals whose
+ * field is not on the form (a location in a list, a setting): the person still reads what was wrong.
+ */
+export const Problem = ({ error, onRetry }: { error: unknown; onRetry?: () => void }) => {
+  const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  return (
+    <div className="pz-stack">
+      <ProblemAlert error={error} {...(onRetry ? { onRetry } : {})} />
+      {fields.length > 0 && (
+        <ul className="cx-list pz-error">
+          {fields.map((e) => (
+            <li key={`${e.path}:${e.message}`}>{e.message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 };
