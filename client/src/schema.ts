@@ -141,6 +141,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/auth/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a one-time link is for (invitation, reset, first owner) and whom it names, without using it: the accept page asks for an e-mail only for the first owner */
+        post: operations["inspectStaffLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/auth/accept": {
         parameters: {
             query?: never;
@@ -3688,7 +3705,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Gone: EXPORT_EXPIRED */
+        /** @description Gone: LINK_INVALID */
         Problem410: {
             headers: {
                 [name: string]: unknown;
@@ -4093,6 +4110,53 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    inspectStaffLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The `token` of the link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `owner`: the first owner’s set-up link, which names nobody yet: accept it with an `email` */
+                        kind: "invite" | "reset" | "owner";
+                        email: null | string;
+                        name: null | string;
+                        /** @description `owner` and `manager`: everything (as an admin token); only owners manage owners. `staff`: only its store locations (as a staff token), and cannot manage staff. */
+                        role: "owner" | "manager" | "staff";
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     acceptStaffLink: {
         parameters: {
             query?: never;
@@ -4132,7 +4196,6 @@ export interface operations {
             /** @description CSRF_FAILED, FORBIDDEN */
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
-            /** @description LINK_INVALID */
             410: components["responses"]["Problem410"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -8502,6 +8565,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            /** @description EXPORT_EXPIRED */
             410: components["responses"]["Problem410"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -11871,6 +11935,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            /** @description EXPORT_EXPIRED */
             410: components["responses"]["Problem410"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -45,10 +45,14 @@ describe('invitations and links', () => {
     ]);
     expect(stored.rowCount).toBe(1);
     expect((await logIn(address, PASSWORD)).status).toBe(401); // not yet activated
+    const info = await t.call('POST', '/admin/auth/link', { body: { token } });
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ kind: 'invite', email: address, name: 'New Person', role: 'staff' });
     const acc = await acceptLink(inv.body.url, PASSWORD, { name: 'Chosen Name' });
     expect(acc.status).toBe(200);
     expect(acc.body.user).toMatchObject({ id: inv.body.user.id, status: 'active', role: 'staff' });
     expect(cookieOf(acc)).toMatch(/^plz_ss_/);
+    expect((await t.call('POST', '/admin/auth/link', { body: { token } })).body.code).toBe('LINK_INVALID');
     const again = await acceptLink(inv.body.url, 'another good password');
     expect(again.status).toBe(410);
     expect(again.body.code).toBe('LINK_INVALID');

@@ -137,6 +137,22 @@ const createOwner = async (tx: Tx, now: Date, email: string, name?: string) => {
   });
 };
 
+/** What a live link is for, to show before the password is chosen (LINK_INVALID when it is not live). */
+export const inspectLink = async (deps: Pick<Deps, 'db' | 'clock'>, token: string) => {
+  const link = await repo.liveLink(deps.db, sha256(token), deps.clock.now());
+  const user = link?.user_id ? await repo.getUser(deps.db, link.user_id) : undefined;
+  if (!link || (link.kind !== 'owner' && (!user || user.status === 'disabled'))) {
+    return fail('LINK_INVALID', 'This link is not valid, has expired or was already used');
+  }
+  return ok({
+    kind: link.kind,
+    email: user?.email ?? null,
+    name: user?.name ?? null,
+    role: user?.role ?? ('owner' as const),
+    expires_at: link.expires_at.toISOString(),
+  });
+};
+
 /** Password reset links per account in 15 minutes; more requests are answered the same but make none. */
 const RESETS_PER_WINDOW = 3;
 

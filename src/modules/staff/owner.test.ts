@@ -25,6 +25,8 @@ describe('the first owner', () => {
     const first = await staffLinkOp(t.deps, { kind: 'owner' }, BASE);
     const second = await staffLinkOp(t.deps, { kind: 'owner' }, BASE);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:9123\/console\/accept\?token=plz_sl_/);
+    const info = await t.call('POST', '/admin/auth/link', { body: { token: tokenOfUrl(first.url ?? '') } });
+    expect(info.body).toMatchObject({ kind: 'owner', email: null, name: null, role: 'owner' });
     const noEmail = await accept(first.url ?? '', {});
     expect(noEmail.status).toBe(400);
     expect(noEmail.body.errors?.[0]?.path).toBe('body.email');

@@ -7,9 +7,9 @@ import type { HttpApp } from '../../platform/http/app.ts';
 import { CSRF_HEADER, sessionCookie } from '../../platform/http/auth.ts';
 import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
-import { accept, type Login, login, requestReset } from './auth.ts';
+import { accept, inspectLink, type Login, login, requestReset } from './auth.ts';
 import { userToApi } from './repo.ts';
-import { AcceptBody, AuthSession, LoginBody, ResetRequestBody } from './schema.ts';
+import { AcceptBody, AuthSession, LinkInfo, LinkQuery, LoginBody, ResetRequestBody } from './schema.ts';
 import { clearSessionCookie, endSession, resolveSession, setSessionCookie } from './sessions.ts';
 
 const tags = ['staff: auth'];
@@ -122,6 +122,25 @@ export const staffAuthRoutes = (app: HttpApp, deps: Deps): void => {
       await requestReset(deps, req.body.email, publicBase(deps, req));
       return reply.code(202).send({ status: 'accepted' as const });
     },
+  );
+
+  app.post(
+    '/auth/link',
+    {
+      config,
+      schema: {
+        operationId: 'inspectStaffLink',
+        tags,
+        security,
+        problems: ['LINK_INVALID'],
+        summary:
+          'What a one-time link is for (invitation, reset, first owner) and whom it names, without using it: ' +
+          'the accept page asks for an e-mail only for the first owner',
+        body: LinkQuery,
+        response: { 200: LinkInfo },
+      },
+    },
+    async (req) => unwrap(await inspectLink(deps, req.body.token)),
   );
 
   app.post(

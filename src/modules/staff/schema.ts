@@ -108,3 +108,15 @@ export const StaffQuery = Obj({
   q: Type.Optional(Str({ min: 1, max: 100, description: 'Part of the name or e-mail' })),
 });
 export type StaffQuery = Static<typeof StaffQuery>;
+
+export const LinkQuery = Obj({ token: Str({ min: 1, max: 200, description: 'The `token` of the link' }) });
+
+export const LinkInfo = Type.Object({
+  kind: Type.Union([Type.Literal('invite'), Type.Literal('reset'), Type.Literal('owner')], {
+    description: '`owner`: the first owner’s set-up link, which names nobody yet: accept it with an `email`',
+  }),
+  email: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  role: Role,
+  expires_at: Timestamp,
+});
