@@ -22,10 +22,29 @@ const spaFallback = (): Plugin => ({
   },
 });
 
+/**
+ * In `npm run dev` the shop's page takes the channel key meta tag from the running API's own /shop/
+ * page (the server writes it there from the web channel), so the dev shop talks to the same channel.
+ */
+const devShopKey = (): Plugin => ({
+  name: 'plaza-dev-shop-key',
+  apply: 'serve',
+  async transformIndexHtml(html, ctx) {
+    if (!ctx.path.startsWith('/shop/')) return html;
+    try {
+      const page = await (await fetch(`${api}/shop/`)).text();
+      const meta = /<meta name="plaza-channel-key"[^>]*>/.exec(page)?.[0];
+      return meta ? html.replace('</head>', `${meta}</head>`) : html;
+    } catch {
+      return html;
+    }
+  },
+});
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), spaFallback()],
+  plugins: [react(), spaFallback(), devShopKey()],
   resolve: { alias: { '@plaza/client': resolve(root, '../client/src/index.ts') } },
   build: {
     outDir: process.env.PLAZA_WEB_OUT ?? resolve(root, 'dist'),
