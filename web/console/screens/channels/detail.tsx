@@ -6,6 +6,7 @@ import { unwrap } from '../../../kit/api.ts';
 import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { Badge } from '../../../kit/ui.tsx';
+import { RequireAdmin } from '../customers/ui.tsx';
 import { channelKeys } from './data.ts';
 import { Keys } from './keys.tsx';
 import { Locations } from './locations.tsx';
@@ -43,4 +44,10 @@ const ChannelDetail = () => {
   );
 };
 
-export default ChannelDetail;
+const Guarded = () => (
+  <RequireAdmin>
+    <ChannelDetail />
+  </RequireAdmin>
+);
+
+export default Guarded;

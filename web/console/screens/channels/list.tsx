@@ -13,7 +13,7 @@ import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { Problem, SelectField } from '../customers/ui.tsx';
+import { Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import { CHANNEL_TYPES, type Channel, type ChannelType, channelKeys } from './data.ts';
 
 const schema = z.object({
@@ -177,4 +177,10 @@ const ChannelsList = () => {
   );
 };
 
-export default ChannelsList;
+const Guarded = () => (
+  <RequireAdmin>
+    <ChannelsList />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -10,7 +10,7 @@ import { QueryState } from '../../../kit/states.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Alert, Badge, Button, Card } from '../../../kit/ui.tsx';
 import { customerName, keys, type Merge, useCustomer } from './data.ts';
-import { ConfirmAction, DefList } from './ui.tsx';
+import { ConfirmAction, DefList, RequireAdmin } from './ui.tsx';
 
 /** One value of the undo report, whatever its shape (the API types it as a free object). */
 const ReportValue = ({ value }: { value: unknown }) => {
@@ -189,4 +189,10 @@ const MergeRecord = () => {
   );
 };
 
-export default MergeRecord;
+const Guarded = () => (
+  <RequireAdmin>
+    <MergeRecord />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -14,7 +14,7 @@ import { QueryState } from '../../../kit/states.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Alert, Button, Card } from '../../../kit/ui.tsx';
 import { customerName, keys, type MergePreview, useCustomer } from './data.ts';
-import { ConfirmAction, DefList, Problem, StatusBadge, TextAreaField } from './ui.tsx';
+import { ConfirmAction, DefList, Problem, RequireAdmin, StatusBadge, TextAreaField } from './ui.tsx';
 
 const Picker = ({
   title,
@@ -290,4 +290,10 @@ const MergePage = () => {
   );
 };
 
-export default MergePage;
+const Guarded = () => (
+  <RequireAdmin>
+    <MergePage />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -9,7 +9,7 @@ import { Pager, useCursorPager } from '../../../kit/table.tsx';
 import { ProblemAlert } from '../../../kit/ui.tsx';
 import { keys, REQUEST_KINDS, type RequestKind } from './data.ts';
 import { RequestsTable } from './requests.tsx';
-import { CheckField, SelectField } from './ui.tsx';
+import { CheckField, RequireAdmin, SelectField } from './ui.tsx';
 
 const STATUSES = ['received', 'completed', 'rejected'] as const;
 type Status = (typeof STATUSES)[number];
@@ -91,4 +91,10 @@ const RequestsPage = () => {
   );
 };
 
-export default RequestsPage;
+const Guarded = () => (
+  <RequireAdmin>
+    <RequestsPage />
+  </RequireAdmin>
+);
+
+export default Guarded;

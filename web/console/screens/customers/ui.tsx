@@ -9,7 +9,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../kit/api.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
-import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
+import { useStaffSession } from '../../../kit/session.tsx';
+import { Alert, Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import type { Customer } from './data.ts';
 import './styles.css';
 
@@ -215,4 +216,15 @@ export const Problem = ({ error, onRetry }: { error: unknown; onRetry?: () => vo
       )}
     </div>
   );
+};
+
+/**
+ * Screens for owners and managers only: a staff user who opens one by its address reads why,
+ * instead of a screen whose every request the API refuses.
+ */
+export const RequireAdmin = ({ children }: { children: ReactNode }) => {
+  const { t } = useTranslation();
+  const { user } = useStaffSession();
+  if (user?.role === 'staff') return <Alert tone="info">{t('customers.common.adminsOnly')}</Alert>;
+  return <>{children}</>;
 };

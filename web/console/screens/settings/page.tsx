@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorBoundary } from '../../../kit/states.tsx';
 import { Skeleton } from '../../../kit/ui.tsx';
+import { RequireAdmin } from '../customers/ui.tsx';
 
 const Loyalty = lazy(() => import('./loyalty.tsx'));
 const Pickup = lazy(() => import('./pickup.tsx'));
@@ -44,4 +45,10 @@ const SettingsPage = () => {
   );
 };
 
-export default SettingsPage;
+const Guarded = () => (
+  <RequireAdmin>
+    <SettingsPage />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -14,7 +14,7 @@ import { staffApi, useStaffSession } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Alert, Button, Card } from '../../../kit/ui.tsx';
-import { ConfirmAction, DefList, Problem, SelectField } from '../customers/ui.tsx';
+import { ConfirmAction, DefList, Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import {
   LocationChoice,
   RoleBadge,
@@ -192,13 +192,14 @@ const StaffDetail = () => {
               ]}
             />
             {user?.id === s.id && <Alert tone="info">{t('staff.yourself')}</Alert>}
-            {user?.role === 'manager' && s.role === 'owner' && (
+            {user?.role === 'manager' && s.role === 'owner' ? (
               <Alert tone="info">{t('staff.ownersOnly')}</Alert>
+            ) : (
+              <div className="cx-two">
+                <EditStaff s={s} />
+                <Access s={s} />
+              </div>
             )}
-            <div className="cx-two">
-              <EditStaff s={s} />
-              <Access s={s} />
-            </div>
           </div>
         )}
       </QueryState>
@@ -206,4 +207,10 @@ const StaffDetail = () => {
   );
 };
 
-export default StaffDetail;
+const Guarded = () => (
+  <RequireAdmin>
+    <StaffDetail />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -16,7 +16,7 @@ import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { OneTimeValue, Problem, SelectField } from '../customers/ui.tsx';
+import { OneTimeValue, Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import {
   LocationChoice,
   ROLES,
@@ -259,4 +259,10 @@ const StaffList = () => {
   );
 };
 
-export default StaffList;
+const Guarded = () => (
+  <RequireAdmin>
+    <StaffList />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
 import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
+import { RequireAdmin } from '../customers/ui.tsx';
 import { webhookKeys } from './data.ts';
 import { Deliveries } from './deliveries.tsx';
 import { EndpointForm, RotateSecret } from './endpoint-form.tsx';
@@ -44,4 +45,10 @@ const WebhookDetail = () => {
   );
 };
 
-export default WebhookDetail;
+const Guarded = () => (
+  <RequireAdmin>
+    <WebhookDetail />
+  </RequireAdmin>
+);
+
+export default Guarded;

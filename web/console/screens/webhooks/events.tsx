@@ -13,7 +13,7 @@ import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { Problem, SelectField } from '../customers/ui.tsx';
+import { Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import { EVENT_STATUSES, type PlazaEvent, webhookKeys } from './data.ts';
 
 const tone = (s: PlazaEvent['status']) =>
@@ -173,4 +173,10 @@ const EventsPage = () => {
   );
 };
 
-export default EventsPage;
+const Guarded = () => (
+  <RequireAdmin>
+    <EventsPage />
+  </RequireAdmin>
+);
+
+export default Guarded;

@@ -12,7 +12,7 @@ import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
 import { Alert, Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { OneTimeValue, Problem, TextAreaField } from '../customers/ui.tsx';
+import { OneTimeValue, Problem, RequireAdmin, TextAreaField } from '../customers/ui.tsx';
 import { type Endpoint, parseTypes, webhookKeys } from './data.ts';
 
 export const endpointSchema = z.object({
@@ -192,4 +192,10 @@ const WebhooksList = () => {
   );
 };
 
-export default WebhooksList;
+const Guarded = () => (
+  <RequireAdmin>
+    <WebhooksList />
+  </RequireAdmin>
+);
+
+export default Guarded;
