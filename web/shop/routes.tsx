@@ -4,8 +4,8 @@
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
-import { EmptyState, Skeleton } from '../kit/ui.tsx';
+import { Link, Navigate, Outlet, type RouteObject, useLocation, useRouteError } from 'react-router';
+import { EmptyState, ProblemAlert, Skeleton } from '../kit/ui.tsx';
 import { Home } from './home.tsx';
 import { ShopLayout } from './layout.tsx';
 import { ShopSessionProvider, useShop } from './session.tsx';
@@ -19,6 +19,17 @@ const RequireCustomer = ({ children }: { children: ReactNode }) => {
   return <>{children}</>;
 };
 
+const RouteError = () => {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  return (
+    <div className="pz-stack">
+      <ProblemAlert error={error} onRetry={() => window.location.reload()} />
+      <Link to="/">{t('checkout.backToShop')}</Link>
+    </div>
+  );
+};
+
 const NotFound = () => {
   const { t } = useTranslation();
   return (
@@ -27,6 +38,55 @@ const NotFound = () => {
     </EmptyState>
   );
 };
+
+const screens: RouteObject[] = [
+  { index: true, element: <Home /> },
+  {
+    path: 'p/:handle',
+    lazy: () => import('./screens/product.tsx').then((m) => ({ Component: m.default })),
+  },
+  {
+    path: 'checkout',
+    lazy: () => import('./screens/checkout.tsx').then((m) => ({ Component: m.default })),
+  },
+  { path: 'login', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Login })) },
+  { path: 'signup', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Signup })) },
+  {
+    path: 'orders/:id',
+    lazy: () => import('./screens/order.tsx').then((m) => ({ Component: m.default })),
+  },
+  {
+    path: 'unsubscribe/:token',
+    lazy: () => import('./screens/unsubscribe.tsx').then((m) => ({ Component: m.default })),
+  },
+  {
+    path: 'account',
+    element: (
+      <RequireCustomer>
+        <Outlet />
+      </RequireCustomer>
+    ),
+    children: [
+      {
+        index: true,
+        lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.default })),
+      },
+      {
+        path: 'orders',
+        lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.Orders })),
+      },
+      {
+        path: 'preferences',
+        lazy: () => import('./screens/preferences.tsx').then((m) => ({ Component: m.default })),
+      },
+      {
+        path: 'data',
+        lazy: () => import('./screens/my-data.tsx').then((m) => ({ Component: m.default })),
+      },
+    ],
+  },
+  { path: '*', element: <NotFound /> },
+];
 
 export const routes: RouteObject[] = [
   {
@@ -37,52 +97,8 @@ export const routes: RouteObject[] = [
     ),
     hydrateFallbackElement: <Skeleton lines={6} />,
     children: [
-      { index: true, element: <Home /> },
-      {
-        path: 'p/:handle',
-        lazy: () => import('./screens/product.tsx').then((m) => ({ Component: m.default })),
-      },
-      {
-        path: 'checkout',
-        lazy: () => import('./screens/checkout.tsx').then((m) => ({ Component: m.default })),
-      },
-      { path: 'login', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Login })) },
-      { path: 'signup', lazy: () => import('./screens/auth.tsx').then((m) => ({ Component: m.Signup })) },
-      {
-        path: 'orders/:id',
-        lazy: () => import('./screens/order.tsx').then((m) => ({ Component: m.default })),
-      },
-      {
-        path: 'unsubscribe/:token',
-        lazy: () => import('./screens/unsubscribe.tsx').then((m) => ({ Component: m.default })),
-      },
-      {
-        path: 'account',
-        element: (
-          <RequireCustomer>
-            <Outlet />
-          </RequireCustomer>
-        ),
-        children: [
-          {
-            index: true,
-            lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.default })),
-          },
-          {
-            path: 'orders',
-            lazy: () => import('./screens/account.tsx').then((m) => ({ Component: m.Orders })),
-          },
-          {
-            path: 'preferences',
-            lazy: () => import('./screens/preferences.tsx').then((m) => ({ Component: m.default })),
-          },
-          {
-            path: 'data',
-            lazy: () => import('./screens/my-data.tsx').then((m) => ({ Component: m.default })),
-          },
-        ],
-      },
-      { path: '*', element: <NotFound /> },
+      // A screen's chunk that fails to load (offline, a new deployment) shows a retry inside the frame.
+      { errorElement: <RouteError />, children: screens },
     ],
   },
 ];

@@ -86,6 +86,7 @@ export const Login = () => {
             type="email"
             autoComplete="username"
             error={form.formState.errors.email && t('auth.emailInvalid')}
+            dir="ltr"
             {...form.register('email')}
           />
           <Field
@@ -159,12 +160,14 @@ export const Signup = () => {
             label={t('auth.firstName')}
             autoComplete="given-name"
             error={err.first_name?.message}
+            dir="auto"
             {...form.register('first_name')}
           />
           <Field
             label={t('auth.lastName')}
             autoComplete="family-name"
             error={err.last_name?.message}
+            dir="auto"
             {...form.register('last_name')}
           />
           <Field
@@ -172,6 +175,7 @@ export const Signup = () => {
             type="email"
             autoComplete="email"
             error={err.email && (err.email.type === 'server' ? err.email.message : t('auth.emailInvalid'))}
+            dir="ltr"
             {...form.register('email')}
           />
           <Field

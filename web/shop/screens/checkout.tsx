@@ -6,7 +6,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { newIdempotencyKey } from '@plaza/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -32,7 +32,8 @@ const values = z.object({
   region: z.string(),
   postal_code: z.string(),
   country: z.string(),
-  card: z.string().regex(/^[0-9 ]{12,23}$/, 'card'),
+  pay: z.enum(['card', 'store']),
+  card: z.string(),
 });
 type Values = z.infer<typeof values>;
 const ADDRESS = ['name', 'line1', 'city', 'postal_code'] as const;
@@ -81,10 +82,35 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
       region: '',
       postal_code: '',
       country: 'US',
+      pay: 'card',
       card: '4242 4242 4242 4242',
     },
   });
   const mode = form.watch('mode');
+  const pay = form.watch('pay');
+  // A logged-in shopper's default address fills the delivery form (until they type their own).
+  const me = useQuery({
+    queryKey: ['me'],
+    enabled: s.loggedIn,
+    queryFn: () => unwrap(s.api.GET('/store/customers/me')),
+  });
+  const saved = me.data?.addresses.find((a) => a.is_default_shipping) ?? me.data?.addresses[0];
+  useEffect(() => {
+    if (!saved || form.getFieldState('line1').isDirty) return;
+    form.reset(
+      {
+        ...form.getValues(),
+        name: saved.name ?? '',
+        line1: saved.line1,
+        line2: saved.line2 ?? '',
+        city: saved.city,
+        region: saved.region ?? '',
+        postal_code: saved.postal_code ?? '',
+        country: saved.country,
+      },
+      { keepDirtyValues: true },
+    );
+  }, [saved, form]);
   const err = form.formState.errors;
   const msg = (k: keyof Values) =>
     err[k] ? t(`checkout.invalid.${err[k]?.message ?? 'required'}`) : undefined;
@@ -120,7 +146,10 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
           params: { path: { id: cart.id }, header: { 'Idempotency-Key': attemptKey.current, ...header } },
           body: {
             ...(s.loggedIn ? {} : { email: v.email.trim() }),
-            payment: { provider: 'test-card', card_number: v.card.replaceAll(' ', '') },
+            payment:
+              v.mode === 'pickup' && v.pay === 'store'
+                ? { provider: 'pay-in-store' }
+                : { provider: 'test-card', card_number: v.card.replaceAll(' ', '') },
             expected_total: priced.total,
           },
         }),
@@ -148,6 +177,7 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
             type="email"
             autoComplete="email"
             error={msg('email')}
+            dir="ltr"
             {...form.register('email')}
           />
           <p className="pz-muted">
@@ -195,26 +225,40 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
               label={t('checkout.name')}
               autoComplete="name"
               error={msg('name')}
+              dir="auto"
               {...form.register('name')}
             />
             <Field
               label={t('checkout.line1')}
               autoComplete="address-line1"
               error={msg('line1')}
+              dir="auto"
               {...form.register('line1')}
             />
-            <Field label={t('checkout.line2')} autoComplete="address-line2" {...form.register('line2')} />
+            <Field
+              label={t('checkout.line2')}
+              autoComplete="address-line2"
+              dir="auto"
+              {...form.register('line2')}
+            />
             <Field
               label={t('checkout.city')}
               autoComplete="address-level2"
               error={msg('city')}
+              dir="auto"
               {...form.register('city')}
             />
-            <Field label={t('checkout.region')} autoComplete="address-level1" {...form.register('region')} />
+            <Field
+              label={t('checkout.region')}
+              autoComplete="address-level1"
+              dir="auto"
+              {...form.register('region')}
+            />
             <Field
               label={t('checkout.postalCode')}
               autoComplete="postal-code"
               error={msg('postal_code')}
+              dir="auto"
               {...form.register('postal_code')}
             />
             <Field
@@ -228,14 +272,30 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
         )}
       </Card>
       <Card title={t('checkout.payment')}>
-        <Field
-          label={t('checkout.card')}
-          inputMode="numeric"
-          autoComplete="cc-number"
-          hint={t('checkout.testCards')}
-          error={msg('card')}
-          {...form.register('card')}
-        />
+        {mode === 'pickup' && (
+          <fieldset className="pz-stack" style={{ border: 'none', padding: 0, margin: '0 0 var(--space-3)' }}>
+            <legend className="visually-hidden">{t('checkout.payment')}</legend>
+            <label className="shop-choice">
+              <input type="radio" value="card" {...form.register('pay')} />
+              {t('checkout.payCard')}
+            </label>
+            <label className="shop-choice">
+              <input type="radio" value="store" {...form.register('pay')} />
+              {t('checkout.payStore')}
+            </label>
+          </fieldset>
+        )}
+        {(mode === 'shipping' || pay === 'card') && (
+          <Field
+            label={t('checkout.card')}
+            inputMode="numeric"
+            autoComplete="cc-number"
+            hint={t('checkout.testCards')}
+            error={msg('card')}
+            dir="ltr"
+            {...form.register('card')}
+          />
+        )}
       </Card>
       {error !== undefined && (
         <ShopProblem

@@ -70,8 +70,10 @@ const Pickup = ({ order }: { order: Order }) => {
               <p className="pz-muted">{t('orders.collectBy', { at: f.date(p.deadline_at) })}</p>
             )}
             <p>{t('orders.showCode')}</p>
-            <p className="shop-code" data-testid="pickup-code">
-              {p.code}
+            <p>
+              <span className="shop-code" data-testid="pickup-code">
+                {p.code}
+              </span>
             </p>
             <Suspense fallback={<Skeleton lines={4} />}>
               <Qr value={p.qr_payload} label={t('orders.qrLabel', { code: p.code })} className="shop-qr" />
