@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { unwrap } from '../kit/api.ts';
 import { Badge, Button, EmptyState, Skeleton } from '../kit/ui.tsx';
+import { loadProductScreen, prefetchProduct } from './catalog.ts';
 import { chosenStore, Price, Thumb } from './parts.tsx';
 import { ShopProblem } from './problem.tsx';
 import { useShop } from './session.tsx';
@@ -15,6 +16,12 @@ import { useShop } from './session.tsx';
 const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'title'] as const;
 type SortKey = (typeof SORTS)[number];
 const isSort = (v: string | null): v is SortKey => !!v && (SORTS as readonly string[]).includes(v);
+
+/** A pointer or focus on a card starts the product's request and its page's code. */
+const warm = (handle: string) => {
+  prefetchProduct(handle);
+  void loadProductScreen();
+};
 
 export const Home = () => {
   const { t } = useTranslation();
@@ -104,7 +111,13 @@ export const Home = () => {
           <ul className="shop-grid">
             {products.map((p) => (
               <li key={p.id}>
-                <Link to={`/p/${p.handle}`} className="shop-card" data-testid="product-card">
+                <Link
+                  to={`/p/${p.handle}`}
+                  className="shop-card"
+                  data-testid="product-card"
+                  onPointerEnter={() => warm(p.handle)}
+                  onFocus={() => warm(p.handle)}
+                >
                   <Thumb url={p.image_url} title={p.title} />
                   <h2>{p.title}</h2>
                   <span>

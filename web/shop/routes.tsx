@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, type RouteObject, useLocation, useRouteError } from 'react-router';
 import { EmptyState, ProblemAlert, Skeleton } from '../kit/ui.tsx';
+import { loadProductScreen, prefetchProduct } from './catalog.ts';
 import { Home } from './home.tsx';
 import { ShopLayout } from './layout.tsx';
 import { ShopSessionProvider, useShop } from './session.tsx';
@@ -43,7 +44,12 @@ const screens: RouteObject[] = [
   { index: true, element: <Home /> },
   {
     path: 'p/:handle',
-    lazy: () => import('./screens/product.tsx').then((m) => ({ Component: m.default })),
+    // Runs alongside the chunk's download: the product's request does not wait for the code.
+    loader: ({ params }) => {
+      if (params.handle) prefetchProduct(params.handle);
+      return null;
+    },
+    lazy: () => loadProductScreen().then((m) => ({ Component: m.default })),
   },
   {
     path: 'checkout',

@@ -12,6 +12,7 @@ import { useFormat } from '../../kit/format.ts';
 import { QueryState } from '../../kit/states.tsx';
 import { Badge, Button } from '../../kit/ui.tsx';
 import { useAddToCart } from '../cart.ts';
+import { takeProduct } from '../catalog.ts';
 import { useCartDrawer } from '../layout.tsx';
 import { chooseStore, chosenStore, Price, Thumb } from '../parts.tsx';
 import { ShopProblem } from '../problem.tsx';
@@ -246,10 +247,9 @@ const ProductView = ({ product }: { product: Product }) => {
 
 const ProductScreen = () => {
   const { handle = '' } = useParams();
-  const { api } = useShop();
   const product = useQuery({
     queryKey: ['catalog', 'product', handle],
-    queryFn: () => unwrap(api.GET('/store/products/{id}', { params: { path: { id: handle } } })),
+    queryFn: () => takeProduct(handle),
   });
   return (
     <QueryState query={product} lines={8}>
