@@ -1,6 +1,6 @@
 /** The till's frame: the store it is bound to, the screens, who is logged in, language and theme. */
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet } from 'react-router';
 import { RequireStaff, StaffSessionProvider, useStaffSession } from '../kit/session.tsx';
 import { LanguageSwitch, ThemeSwitch } from '../kit/shell.tsx';
 import { ErrorBoundary } from '../kit/states.tsx';
@@ -22,7 +22,6 @@ const TopBar = () => {
   const { t } = useTranslation();
   const { user, logout } = useStaffSession();
   const { location, change } = usePosStore();
-  const navigate = useNavigate();
   const toast = useToast();
   const nav = [
     { to: '/', label: t('nav.sale'), end: true },
@@ -47,7 +46,9 @@ const TopBar = () => {
         <Button
           onClick={() =>
             void logout().then(
-              () => navigate('/login'),
+              // A fresh page: nothing of the last cashier's session stays in memory, and the session
+              // is read again from the server.
+              () => window.location.assign('/pos/login'),
               () => toast(t('logoutFailed'), 'danger'),
             )
           }

@@ -16,6 +16,8 @@ import type { SaleApi } from './use-sale.ts';
 
 type Kind = 'phone' | 'email' | 'card';
 const KINDS: Kind[] = ['phone', 'email', 'card'];
+/** A loyalty card number: 12 characters of an alphabet without 0, 1, I, L, O. */
+const CARD = /^[2-9A-HJKMNP-Z]{12}$/i;
 
 /** What the cashier typed or scanned: an e-mail has an @, a phone is digits and punctuation, else a card. */
 export const guessKind = (v: string): Kind =>
@@ -142,11 +144,16 @@ export const CustomerPanel = ({
   const [text, setText] = useState('');
   const [kind, setKind] = useState<Kind>('phone');
   const [touched, setTouched] = useState(false);
-  const [search, setSearch] = useState<CustomerQuery | null>(null);
+  const [search, setSearch] = useState<{ query: CustomerQuery; orCard?: string } | null>(null);
   const results = useQuery({
     queryKey: ['pos', 'customers', search],
     enabled: !!search,
-    queryFn: () => unwrap(api.GET('/admin/pos/customers', { params: { query: search ?? {} } })),
+    queryFn: async () => {
+      const found = await unwrap(api.GET('/admin/pos/customers', { params: { query: search?.query ?? {} } }));
+      // A card number of digits only looks like a phone number: try it as a card too.
+      if (found.data.length > 0 || !search?.orCard) return found;
+      return unwrap(api.GET('/admin/pos/customers', { params: { query: { card: search.orCard } } }));
+    },
     staleTime: 0,
   });
   const submit = (e: FormEvent) => {
@@ -155,7 +162,15 @@ export const CustomerPanel = ({
     if (!value) return;
     const k = touched ? kind : guessKind(value);
     setKind(k);
-    setSearch(k === 'phone' ? { phone: value, location_id: location.id } : { [k]: value });
+    const compact = value.replace(/[\s-]/g, '');
+    const orCard = !touched && k === 'phone' && CARD.test(compact) ? compact : undefined;
+    const query: CustomerQuery =
+      k === 'phone'
+        ? { phone: value, location_id: location.id }
+        : k === 'email'
+          ? { email: value }
+          : { card: value };
+    setSearch(orCard ? { query, orCard } : { query });
   };
   const attach = (c: PosCustomer) =>
     saleApi.setCustomer.mutate(c.id, {

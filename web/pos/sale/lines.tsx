@@ -29,7 +29,9 @@ export const SaleLines = ({
         {sale.lines.map((l) => (
           <li key={l.id} className="pos-line" data-testid="pos-line">
             <div className="pos-line-main">
-              <strong>{l.title}</strong>
+              <strong>
+                <bdi>{l.title}</bdi>
+              </strong>
               <span className="pz-muted pz-mono">{l.sku}</span>
               <span className="pz-muted">
                 {t('sale.each', { price: f.money(l.unit_price, sale.currency) })}

@@ -70,15 +70,18 @@ export const PaymentDialog = ({
   const maxPoints = pointValue > 0 ? Math.min(balance, Math.ceil(base / pointValue)) : 0;
   const pointsUsed = Math.min(Math.max(0, Math.floor(Number(points) || 0)), maxPoints);
   const due = dueAfterPoints(sale, pointsUsed * pointValue);
-  const tendered = tender === 'cash' ? parseAmount(cash, currency) : undefined;
+  // Points that pay everything still need a tender in the API: cash, none handed over.
+  const byPoints = due === 0 && pointsUsed > 0;
+  const tendered = byPoints ? 0 : tender === 'cash' ? parseAmount(cash, currency) : undefined;
   const change = tendered !== undefined ? tendered - due : undefined;
   const creditBalance = creditIn(credit.data, currency);
   const err = saleApi.pay.error;
   const fieldErr = (path: string) => (err instanceof ApiError ? err.fieldError(path) : undefined);
 
   const body = (): PayBody | null => {
-    const payment: PayBody['payment'] | null =
-      tender === 'card'
+    const payment: PayBody['payment'] | null = byPoints
+      ? { provider: 'cash', tendered: 0 }
+      : tender === 'card'
         ? { provider: 'test-card', card_number: card.replace(/\s/g, '') }
         : tender === 'cash'
           ? tendered !== undefined
@@ -100,8 +103,9 @@ export const PaymentDialog = ({
   };
   const cannot =
     sale.lines.length === 0 ||
-    (tender === 'cash' && (tendered === undefined || tendered < due)) ||
-    (tender === 'store-credit' && creditBalance < due);
+    (!byPoints &&
+      ((tender === 'cash' && (tendered === undefined || tendered < due)) ||
+        (tender === 'store-credit' && creditBalance < due)));
 
   return (
     <Dialog
@@ -133,64 +137,70 @@ export const PaymentDialog = ({
         <p className="pos-due">
           {t('pay.due')} <strong className="pz-num">{f.money(due, currency)}</strong>
         </p>
-        <div className="pz-tabs-list" role="radiogroup" aria-label={t('pay.tender')}>
-          {TENDERS.map((k) => (
-            // biome-ignore lint/a11y/useSemanticElements: a row of large touch buttons acting as radios
-            <button
-              key={k}
-              type="button"
-              role="radio"
-              aria-checked={tender === k}
-              className="pz-tab"
-              data-state={tender === k ? 'active' : 'inactive'}
-              onClick={() => setTender(k)}
-            >
-              {t(`pay.tenders.${k}`)}
-            </button>
-          ))}
-        </div>
-        {tender === 'card' && (
-          <Field
-            label={t('pay.cardNumber')}
-            inputMode="numeric"
-            autoComplete="off"
-            value={card}
-            onChange={(e) => setCard(e.target.value)}
-            hint={t('pay.cardHint')}
-            error={fieldErr('body.payment.card_number')}
-          />
-        )}
-        {tender === 'cash' && (
-          <div className="pz-stack">
-            <Field
-              label={t('pay.tendered', { currency })}
-              inputMode="decimal"
-              autoComplete="off"
-              value={cash}
-              onChange={(e) => setCash(e.target.value)}
-              error={fieldErr('body.payment.tendered')}
-            />
-            <div className="pz-row">
-              {cashSuggestions(due, currency).map((v) => (
-                <Button key={v} onClick={() => setCash(String(v / 10 ** minorDigits(currency)))}>
-                  {f.money(v, currency)}
-                </Button>
+        {byPoints ? (
+          <p>{t('pay.coveredByPoints')}</p>
+        ) : (
+          <>
+            <div className="pz-tabs-list" role="radiogroup" aria-label={t('pay.tender')}>
+              {TENDERS.map((k) => (
+                // biome-ignore lint/a11y/useSemanticElements: a row of large touch buttons acting as radios
+                <button
+                  key={k}
+                  type="button"
+                  role="radio"
+                  aria-checked={tender === k}
+                  className="pz-tab"
+                  data-state={tender === k ? 'active' : 'inactive'}
+                  onClick={() => setTender(k)}
+                >
+                  {t(`pay.tenders.${k}`)}
+                </button>
               ))}
             </div>
-            {change !== undefined && change >= 0 && (
-              <p className="pos-change" aria-live="polite">
-                {t('pay.change')} <strong className="pz-num">{f.money(change, currency)}</strong>
+            {tender === 'card' && (
+              <Field
+                label={t('pay.cardNumber')}
+                inputMode="numeric"
+                autoComplete="off"
+                value={card}
+                onChange={(e) => setCard(e.target.value)}
+                hint={t('pay.cardHint')}
+                error={fieldErr('body.payment.card_number')}
+              />
+            )}
+            {tender === 'cash' && (
+              <div className="pz-stack">
+                <Field
+                  label={t('pay.tendered', { currency })}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={cash}
+                  onChange={(e) => setCash(e.target.value)}
+                  error={fieldErr('body.payment.tendered')}
+                />
+                <div className="pz-row">
+                  {cashSuggestions(due, currency).map((v) => (
+                    <Button key={v} onClick={() => setCash(String(v / 10 ** minorDigits(currency)))}>
+                      {f.money(v, currency)}
+                    </Button>
+                  ))}
+                </div>
+                {change !== undefined && change >= 0 && (
+                  <p className="pos-change" aria-live="polite">
+                    {t('pay.change')} <strong className="pz-num">{f.money(change, currency)}</strong>
+                  </p>
+                )}
+              </div>
+            )}
+            {tender === 'store-credit' && (
+              <p aria-live="polite">
+                {sale.customer
+                  ? t('pay.creditBalance', { amount: f.money(creditBalance, currency) })
+                  : t('pay.creditNeedsCustomer')}
+                {sale.customer && creditBalance < due && <> {t('pay.creditShort')}</>}
               </p>
             )}
-          </div>
-        )}
-        {tender === 'store-credit' && (
-          <p aria-live="polite">
-            {sale.customer
-              ? t('pay.creditBalance', { amount: f.money(creditBalance, currency) })
-              : t('pay.creditNeedsCustomer')}
-            {sale.customer && creditBalance < due && <> {t('pay.creditShort')}</>}
-          </p>
+          </>
         )}
         {err && !fieldErr('body.payment.tendered') && !fieldErr('body.payment.card_number') && (
           <PosProblem error={err} />

@@ -42,7 +42,9 @@ const ReceiptView = ({ r, pointsUsed }: { r: Receipt; pointsUsed: number }) => {
         <h1 id="pos-receipt-title">{r.store.name}</h1>
         <address>
           {r.store.address.map((line) => (
-            <div key={line}>{line}</div>
+            <div key={line}>
+              <bdi>{line}</bdi>
+            </div>
           ))}
         </address>
         <p>
@@ -66,7 +68,7 @@ const ReceiptView = ({ r, pointsUsed }: { r: Receipt; pointsUsed: number }) => {
           {r.lines.map((l) => (
             <tr key={l.sku}>
               <td>
-                {l.title}
+                <bdi>{l.title}</bdi>
                 <br />
                 <small>
                   {l.sku} · {f.number(l.quantity)} × {m(l.unit_price)}
