@@ -3,7 +3,7 @@ import type { AuthResolvers } from '../../platform/http/auth.ts';
 import type { Deps, PlazaModule } from '../../platform/module.ts';
 import { staffAdminRoutes } from './routes.ts';
 import { staffAuthRoutes } from './routes-auth.ts';
-import { resolveSession } from './sessions.ts';
+import { resolveSession, sweepJob } from './sessions.ts';
 
 export { personalData } from './personal-data.ts';
 export { userByEmail } from './repo.ts';
@@ -27,6 +27,7 @@ export const staffModule: PlazaModule = {
     },
     { name: 'staff', description: 'Staff accounts: invitations, roles, store locations' },
   ],
+  jobs: (deps) => [sweepJob(deps)],
   adminRoutes: (app, deps) => {
     staffAuthRoutes(app, deps);
     staffAdminRoutes(app, deps);

@@ -205,3 +205,18 @@ export const recentLinks = async (q: Queryable, userId: string, since: Date): Pr
       [userId, since],
     )
   ).rows[0]?.n ?? 0;
+
+/** Deletes up to 1,000 sessions and links that ended before `before` (they no longer open anything). */
+export const sweepEnded = async (q: Queryable, before: Date): Promise<number> => {
+  const sessions = await q.query(
+    `DELETE FROM staff_sessions WHERE id IN (
+       SELECT id FROM staff_sessions WHERE coalesce(revoked_at, expires_at) < $1 OR last_seen_at < $1 LIMIT 1000)`,
+    [before],
+  );
+  const links = await q.query(
+    `DELETE FROM staff_links WHERE id IN (
+       SELECT id FROM staff_links WHERE coalesce(used_at, expires_at) < $1 OR expires_at < $1 LIMIT 1000)`,
+    [before],
+  );
+  return sessions.rowCount + links.rowCount;
+};

@@ -7,7 +7,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import { buildApp, makeDeps } from '../../server.ts';
 import { THROTTLE } from '../customers/index.ts';
-import { SESSION_IDLE_MS, SESSION_MAX_MS } from './sessions.ts';
+import { ENDED_KEPT_MS, SESSION_IDLE_MS, SESSION_MAX_MS, sweepJob } from './sessions.ts';
 import { as, type Browser, cookieOf, email, PASSWORD, staffUser } from './test-support.ts';
 
 let t: TestApp;
@@ -204,5 +204,25 @@ describe('expiry', () => {
     }
     t.clock.set(new Date(start + SESSION_MAX_MS + 1000));
     expect((await as(t, u, 'GET', '/admin/auth/session')).status).toBe(401);
+  });
+
+  it('deletes sessions and links 30 days after they ended, never a live one', async () => {
+    const old = await staffUser(t, 'manager');
+    t.clock.advance(ENDED_KEPT_MS + SESSION_MAX_MS);
+    const live = await staffUser(t, 'manager');
+    const count = async () =>
+      (
+        await t.deps.db.query('SELECT 1 FROM staff_sessions WHERE token_hash = ANY($1)', [
+          [sha256(old.cookie)],
+        ])
+      ).rowCount;
+    expect(await count()).toBe(1);
+    expect(await sweepJob(t.deps).runOnce()).toBeGreaterThan(0);
+    expect(await count()).toBe(0);
+    expect((await as(t, live, 'GET', '/admin/auth/session')).status).toBe(200);
+    const links = async (userId: string) =>
+      (await t.deps.db.query('SELECT 1 FROM staff_links WHERE user_id = $1', [userId])).rowCount;
+    expect(await links(old.userId)).toBe(0);
+    expect(await links(live.userId)).toBe(1); // used, but kept for 30 days after it expires
   });
 });

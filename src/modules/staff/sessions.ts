@@ -12,6 +12,7 @@ import type { Queryable, Tx } from '../../platform/db.ts';
 import { type AdminPrincipal, SESSION_COOKIE } from '../../platform/http/auth.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
+import type { Job } from '../../platform/worker.ts';
 import * as repo from './repo.ts';
 
 export const SESSION_TOKEN_PREFIX = 'plz_ss_';
@@ -91,6 +92,16 @@ export const resolveSession = async (
     expiresAt: session.expires_at,
   };
 };
+
+/** Ended sessions and links are kept this long (who logged in when), then deleted. */
+export const ENDED_KEPT_MS = 30 * 24 * HOUR;
+
+/** The hourly job that deletes sessions and links that ended more than 30 days ago. */
+export const sweepJob = (deps: Pick<Deps, 'db' | 'clock'>): Job => ({
+  name: 'staff-sessions-sweep',
+  intervalMs: HOUR,
+  runOnce: () => repo.sweepEnded(deps.db, new Date(deps.clock.now().getTime() - ENDED_KEPT_MS)),
+});
 
 /** Ends one session. */
 export const endSession = (q: Queryable, deps: Pick<Deps, 'clock'>, sessionId: string) =>
