@@ -9,6 +9,7 @@ import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
 import { formatImport, importRows } from './scenarios/import.ts';
 import { cartStatements } from './scenarios/sql.ts';
+import { formatUi, uiFigures } from './ui.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -20,7 +21,9 @@ const { values, positionals } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
-const wanted = positionals.length ? positionals : ['availability', 'cart', 'cart-sql', 'checkout', 'import'];
+const wanted = positionals.length
+  ? positionals
+  : ['availability', 'cart', 'cart-sql', 'checkout', 'import', 'ui'];
 const backends: Backend[] = values.backend === 'both' ? ['pglite', 'postgres'] : [values.backend as Backend];
 
 /** Which environments each scenario runs in: PGlite with one process, PostgreSQL with one and two. */
@@ -36,6 +39,7 @@ const SCENARIOS: Record<string, (env: Awaited<ReturnType<typeof startEnv>>) => P
 /** Scenarios that run in this process on a fresh database of their own, without API processes. */
 const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   import: importRows,
+  ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 
 const all: (Result & { backend: Backend; procs: number; scenario: string })[] = [];
@@ -46,7 +50,7 @@ for (const scenario of wanted) {
     for (const backend of backends) {
       console.log(`\n${scenario} on ${backend}, in this process:`);
       for (const r of await inProcess(backend)) {
-        console.log(formatImport(r));
+        console.log(scenario === 'ui' ? formatUi(r) : formatImport(r));
         all.push({ ...r, backend, procs: 0, scenario });
       }
     }
