@@ -55,6 +55,7 @@ export const principalOf = (user: repo.UserRow, sessionId: string): AdminPrincip
   userId: user.id,
   role: user.role,
   sessionId,
+  name: user.name,
 });
 
 export interface LiveSession {

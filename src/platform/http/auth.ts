@@ -14,6 +14,8 @@ export interface AdminPrincipal {
   userId?: string;
   role?: 'owner' | 'manager' | 'staff';
   sessionId?: string;
+  /** The staff user's name (for receipts and audit trails). */
+  name?: string;
 }
 
 /** Which channel a /store call comes through, selected by its publishable key. */
