@@ -75,7 +75,9 @@ const CustomerDetail = () => {
         {(c) => (
           <div className="pz-stack">
             <div className="pz-row">
-              <h1 data-testid="customer-name">{customerName(c)}</h1>
+              <h1 data-testid="customer-name" dir="auto">
+                {customerName(c)}
+              </h1>
               <StatusBadge status={c.status} />
               {!c.has_account && <Badge>{t('customers.guest')}</Badge>}
               {c.processing_restricted && <Badge tone="warning">{t('customers.restricted')}</Badge>}

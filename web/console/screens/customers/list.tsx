@@ -67,7 +67,11 @@ const CustomersList = () => {
     {
       id: 'name',
       header: t('customers.fields.name'),
-      cell: ({ row }) => <Link to={`/customers/${row.original.id}`}>{customerName(row.original)}</Link>,
+      cell: ({ row }) => (
+        <Link to={`/customers/${row.original.id}`} dir="auto">
+          {customerName(row.original)}
+        </Link>
+      ),
     },
     { id: 'email', header: t('customers.fields.email'), cell: ({ row }) => row.original.email ?? '' },
     {

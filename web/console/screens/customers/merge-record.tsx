@@ -1,6 +1,6 @@
 /** One merge: the audit (who, when, why, what moved) and its undo, with the API's undo report. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
@@ -57,6 +57,18 @@ const Who = ({ id, testId }: { id: string; testId: string }) => {
   );
 };
 
+/** The actor of an audit row: a staff user's name when the actor is one (`token:usr_…`), else as written. */
+const Actor = ({ actor }: { actor: string }) => {
+  const id = /\busr_[0-9A-Za-z]+/.exec(actor)?.[0] ?? '';
+  const user = useQuery({
+    queryKey: ['staff', id],
+    queryFn: () => unwrap(staffApi.GET('/admin/staff/{id}', { params: { path: { id } } })),
+    enabled: id !== '',
+    staleTime: 300_000,
+  });
+  return <>{user.data ? `${user.data.name} (${user.data.email})` : actor}</>;
+};
+
 const MergeView = ({ m }: { m: Merge }) => {
   const { t } = useTranslation();
   const f = useFormat();
@@ -89,13 +101,20 @@ const MergeView = ({ m }: { m: Merge }) => {
               <Who key="m" id={m.merged_id} testId="merge-merged-link" />,
             ],
             [t('customers.merges.reason'), m.reason ?? '—'],
-            [t('customers.merges.by'), `${m.created_by} · ${f.date(m.created_at)}`],
-            ...(undone && m.undone_at
+            [
+              t('customers.merges.by'),
+              <span key="by">
+                <Actor actor={m.created_by} /> · {f.date(m.created_at)}
+              </span>,
+            ],
+            ...(m.undone_at
               ? [
-                  [t('customers.merges.undoneBy'), `${m.undone_by ?? ''} · ${f.date(m.undone_at)}`] as [
-                    string,
-                    string,
-                  ],
+                  [
+                    t('customers.merges.undoneBy'),
+                    <span key="undone">
+                      <Actor actor={m.undone_by ?? ''} /> · {f.date(m.undone_at)}
+                    </span>,
+                  ] as [string, ReactNode],
                 ]
               : []),
           ]}

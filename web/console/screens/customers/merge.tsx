@@ -73,7 +73,7 @@ const Picker = ({
           {(c) => (
             <div className="pz-stack" data-testid={`${testId}-chosen`}>
               <div className="pz-row">
-                <strong>{customerName(c)}</strong>
+                <strong dir="auto">{customerName(c)}</strong>
                 <StatusBadge status={c.status} />
               </div>
               <DefList

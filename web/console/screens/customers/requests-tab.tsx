@@ -6,7 +6,7 @@ import { unwrap } from '../../../kit/api.ts';
 import { staffApi } from '../../../kit/session.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
-import { keys, REQUEST_KINDS, type RequestKind } from './data.ts';
+import { keys, REQUEST_KINDS, type RequestKind, useCustomer } from './data.ts';
 import { RequestsTable } from './requests.tsx';
 import { Problem, SelectField, TextAreaField } from './ui.tsx';
 
@@ -61,6 +61,7 @@ const NewRequest = ({ id }: { id: string }) => {
 };
 
 const RequestsTab = ({ id }: { id: string }) => {
+  const customer = useCustomer(id);
   const query = useQuery({
     queryKey: keys.requests({ customer: id }),
     queryFn: () =>
@@ -73,7 +74,7 @@ const RequestsTab = ({ id }: { id: string }) => {
       ) : (
         <RequestsTable data={query.data?.data} loading={query.isPending} />
       )}
-      <NewRequest id={id} />
+      {customer.data?.status === 'active' && <NewRequest id={id} />}
     </div>
   );
 };
