@@ -112,22 +112,25 @@ const ReceiptView = ({ r, pointsUsed }: { r: Receipt; pointsUsed: number }) => {
               <td className="pos-n" />
             </tr>
           )}
-          {r.payments.map((p, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: payments have no id on the receipt
-            <tr key={i}>
-              <th scope="row">
-                {t(`receipt.providers.${p.provider}`, { defaultValue: p.display ?? p.provider })}
-                {p.tendered !== null && (
-                  <small>
-                    <br />
-                    {t('receipt.tendered', { amount: m(p.tendered) })} ·{' '}
-                    {t('receipt.change', { amount: m(p.change ?? 0) })}
-                  </small>
-                )}
-              </th>
-              <td className="pos-n">{m(p.amount)}</td>
-            </tr>
-          ))}
+          {r.payments
+            // Points that paid everything leave a cash payment of nothing: not worth a line.
+            .filter((p) => p.amount > 0)
+            .map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: payments have no id on the receipt
+              <tr key={i}>
+                <th scope="row">
+                  {t(`receipt.providers.${p.provider}`, { defaultValue: p.display ?? p.provider })}
+                  {p.tendered !== null && (
+                    <small>
+                      <br />
+                      {t('receipt.tendered', { amount: m(p.tendered) })} ·{' '}
+                      {t('receipt.change', { amount: m(p.change ?? 0) })}
+                    </small>
+                  )}
+                </th>
+                <td className="pos-n">{m(p.amount)}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
       <p className="pos-receipt-foot">
