@@ -34,9 +34,12 @@ const RouteError = () => {
 const NotFound = () => {
   const { t } = useTranslation();
   return (
-    <EmptyState title={t('notFound')}>
-      <Link to="/">{t('checkout.backToShop')}</Link>
-    </EmptyState>
+    <>
+      <h1>{t('notFoundTitle')}</h1>
+      <EmptyState title={t('notFound')}>
+        <Link to="/">{t('checkout.backToShop')}</Link>
+      </EmptyState>
+    </>
   );
 };
 
