@@ -7,11 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
-import { applyProblemToForm, Field } from '../../../kit/form.tsx';
+import { Field } from '../../../kit/form.tsx';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { fieldMessage, keys } from './queries.tsx';
+import { fieldMessage, keys, placeProblem } from './queries.tsx';
 
 const HANDLE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const schema = z.object({
@@ -26,6 +26,7 @@ export const CreateProductButton = () => {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { title: '', handle: '' } });
+  const [placed, setPlaced] = useState(false);
   const create = useMutation({
     mutationFn: (v: Values) =>
       unwrap(
@@ -38,7 +39,7 @@ export const CreateProductButton = () => {
       setOpen(false);
       navigate(`/catalog/products/${p.id}`);
     },
-    onError: (e) => applyProblemToForm(e, form.setError, ['title', 'handle']),
+    onError: (e) => setPlaced(placeProblem(e, form.setError, ['title', 'handle'])),
   });
   const errors = form.formState.errors;
   return (
@@ -59,7 +60,7 @@ export const CreateProductButton = () => {
             error={fieldMessage(errors.handle, t('catalog.errors.handle'))}
             {...form.register('handle')}
           />
-          {create.isError && <ProblemAlert error={create.error} />}
+          {create.isError && !placed && <ProblemAlert error={create.error} />}
           <div className="pz-row">
             <span className="pz-spacer" />
             <Button type="submit" variant="primary" busy={create.isPending}>

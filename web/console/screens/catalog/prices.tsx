@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { unwrap } from '../../../kit/api.ts';
+import { ApiError, unwrap } from '../../../kit/api.ts';
 import { Field } from '../../../kit/form.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
@@ -23,6 +23,9 @@ import {
   useChannels,
   type Variant,
 } from './queries.tsx';
+
+/** A refusal already shown next to its field. */
+class PlacedError extends Error {}
 
 const Amount = z.string().regex(/^(\d{1,12}([.,]\d{0,3})?)?$/);
 const schema = z.object({ prices: z.record(z.string(), z.object({ amount: Amount, compare_at: Amount })) });
@@ -70,7 +73,7 @@ const PricesForm = ({
         const compareAt = now.compare_at ? toMinor(now.compare_at, c.currency) : null;
         if ((now.amount && amount === undefined) || compareAt === undefined) {
           form.setError(`prices.${c.id}.amount`, { type: 'server', message: t('catalog.errors.amount') });
-          throw new Error(t('catalog.errors.amount'));
+          throw new PlacedError(t('catalog.errors.amount'));
         }
         const scheduled = variant.prices
           .filter((p) => p.channel_id === c.id && p.currency === c.currency && p.starts_at !== null)
@@ -89,9 +92,17 @@ const PricesForm = ({
             }),
           );
         } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
-          form.setError(`prices.${c.id}.amount`, { type: 'server', message });
-          throw e;
+          // The refusal goes next to the field it concerns (compare-at or price) of this channel.
+          const api = e instanceof ApiError ? e : undefined;
+          const onCompareAt = api?.fieldError('compare_at_amount');
+          const message = onCompareAt
+            ? t('catalog.errors.compareAt')
+            : (api?.fieldError('amount') ?? (e instanceof Error ? e.message : String(e)));
+          form.setError(`prices.${c.id}.${onCompareAt ? 'compare_at' : 'amount'}`, {
+            type: 'server',
+            message,
+          });
+          throw new PlacedError(message);
         }
       }
     },
@@ -133,7 +144,7 @@ const PricesForm = ({
           </fieldset>
         );
       })}
-      {save.isError && <ProblemAlert error={save.error} />}
+      {save.isError && !(save.error instanceof PlacedError) && <ProblemAlert error={save.error} />}
       <div className="pz-row">
         <span className="pz-spacer" />
         <Button type="submit" variant="primary" busy={save.isPending}>

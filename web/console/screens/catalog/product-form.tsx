@@ -1,16 +1,25 @@
 /** The product's own fields: title, handle, description, status, options, images, attributes, categories, collections. */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { type Control, Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
-import { applyProblemToForm, Field } from '../../../kit/form.tsx';
+import { Field } from '../../../kit/form.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
 import { SelectField, TextAreaField } from './fields.tsx';
-import { fieldMessage, keys, type Product, STATUSES, useCategories, useCollections } from './queries.tsx';
+import {
+  fieldMessage,
+  keys,
+  type Product,
+  placeProblem,
+  STATUSES,
+  useCategories,
+  useCollections,
+} from './queries.tsx';
 
 const HANDLE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const lines = (s: string) =>
@@ -107,6 +116,7 @@ export const ProductForm = ({ product }: { product: Product }) => {
   const categories = useCategories();
   const collections = useCollections();
   const form = useForm<Values>({ resolver: zodResolver(schema), values: toValues(product) });
+  const [placed, setPlaced] = useState(false);
   const save = useMutation({
     mutationFn: (v: Values) =>
       unwrap(
@@ -138,7 +148,7 @@ export const ProductForm = ({ product }: { product: Product }) => {
       void qc.invalidateQueries({ queryKey: keys.products });
       toast(t('catalog.detail.saved'), 'success');
     },
-    onError: (e) => applyProblemToForm(e, form.setError, FIELDS),
+    onError: (e) => setPlaced(placeProblem(e, form.setError, FIELDS)),
   });
   const e = form.formState.errors;
   return (
@@ -205,7 +215,7 @@ export const ProductForm = ({ product }: { product: Product }) => {
             options={(collections.data ?? []).map((c) => ({ id: c.id, label: c.title }))}
           />
         </div>
-        {save.isError && <ProblemAlert error={save.error} />}
+        {save.isError && !placed && <ProblemAlert error={save.error} />}
         <div className="pz-row">
           <span className="pz-spacer" />
           <Button type="submit" variant="primary" busy={save.isPending} disabled={!form.formState.isDirty}>

@@ -1,8 +1,10 @@
 /** The catalog's server state: query keys, the lists the screens pick from (channels, categories, collections). */
 import type { components } from '@plaza/client';
 import { useQuery } from '@tanstack/react-query';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../../kit/api.ts';
+import { applyProblemToForm } from '../../../kit/form.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 
 export type Product = components['schemas']['Product'];
@@ -88,4 +90,35 @@ export const ProblemText = ({ error }: { error: unknown }) => {
     );
   }
   return <>{error instanceof Error ? error.message : t('errors.unexpected', { ns: 'kit' })}</>;
+};
+
+/** The members every problem document has (a product's `title` field is not the problem's `title`). */
+const PROBLEM_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'code',
+  'request_id',
+  'errors',
+]);
+
+/**
+ * Puts an API refusal on the form's fields: VALIDATION_FAILED field errors (applyProblemToForm), and
+ * conflicts such as ALREADY_EXISTS whose problem names the field's value as a member (`handle`,
+ * `sku`, `barcode`). Answers whether something was placed, so the caller shows a general alert otherwise.
+ */
+export const placeProblem = <T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+): boolean => {
+  if (applyProblemToForm(error, setError, fields)) return true;
+  if (!(error instanceof ApiError) || error.status !== 409) return false;
+  const members = error.problem as unknown as Record<string, unknown>;
+  const field = fields.find((f) => !PROBLEM_MEMBERS.has(String(f)) && typeof members[String(f)] === 'string');
+  if (!field) return false;
+  setError(field, { type: 'server', message: error.problem.detail ?? error.problem.title });
+  return true;
 };

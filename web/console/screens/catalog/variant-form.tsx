@@ -1,15 +1,16 @@
 /** Add or edit a variant: SKU, barcode, title, one value per product option, position, weight. */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
-import { applyProblemToForm, Field } from '../../../kit/form.tsx';
+import { Field } from '../../../kit/form.tsx';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { fieldMessage, keys, type Product, type Variant } from './queries.tsx';
+import { fieldMessage, keys, type Product, placeProblem, type Variant } from './queries.tsx';
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 const schema = z.object({
@@ -52,6 +53,7 @@ export const VariantDialog = ({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const form = useForm<Values>({ resolver: zodResolver(schema), values: toValues(product, variant) });
+  const [placed, setPlaced] = useState(false);
   const save = useMutation({
     mutationFn: (v: Values) => {
       const body = {
@@ -77,14 +79,15 @@ export const VariantDialog = ({
       onOpenChange(false);
     },
     onError: (e) => {
-      applyProblemToForm(e, form.setError, [
+      const where = [
         'sku',
         'barcode',
         'title',
         'position',
         'weight_grams',
         ...product.option_names.map((n) => `options.${n}` as const),
-      ]);
+      ] as const;
+      setPlaced(placeProblem(e, form.setError, where));
     },
   });
   const e = form.formState.errors;
@@ -136,7 +139,7 @@ export const VariantDialog = ({
             {...form.register('weight_grams')}
           />
         </div>
-        {save.isError && <ProblemAlert error={save.error} />}
+        {save.isError && !placed && <ProblemAlert error={save.error} />}
         <div className="pz-row">
           <span className="pz-spacer" />
           <Button type="submit" variant="primary" busy={save.isPending}>

@@ -21,6 +21,9 @@ const SERIES_TOKENS = [
   '--color-text-muted',
 ];
 
+/** Whole-number axis steps for counts. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+
 const token = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -30,6 +33,7 @@ export const LineChart = ({
   label,
   formatValue,
   dayLabel,
+  integers = false,
   height = 220,
 }: {
   /** The label of each day (the x axis), oldest first. */
@@ -40,6 +44,8 @@ export const LineChart = ({
   formatValue: (v: number) => string;
   /** The legend's name of the x value ("Day"). */
   dayLabel: string;
+  /** Counts: the value axis has whole-number steps only. */
+  integers?: boolean;
   height?: number;
 }) => {
   const box = useRef<HTMLDivElement>(null);
@@ -67,6 +73,7 @@ export const LineChart = ({
             ...axis,
             // wide enough for the longest label (money in Arabic digits and its currency)
             size: (_u, values) => 16 + 7.5 * Math.max(4, ...(values ?? []).map((v) => v.length)),
+            ...(integers ? { incrs: COUNT_STEPS } : {}),
             values: (_u, splits) => splits.map((s) => formatValue(s)),
           },
         ],
@@ -89,6 +96,6 @@ export const LineChart = ({
       resize.disconnect();
       plot?.destroy();
     };
-  }, [days, series, height, formatValue, dayLabel]);
+  }, [days, series, height, formatValue, dayLabel, integers]);
   return <div ref={box} role="img" aria-label={label} className="pz-dash-chart" dir="ltr" />;
 };

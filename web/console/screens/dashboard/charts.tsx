@@ -64,6 +64,7 @@ export const Charts = ({ data, channelName }: { data: Dashboard; channelName: (i
           days={dayLabels}
           series={orders}
           formatValue={count}
+          integers
           label={t('dashboard.charts.ordersLabel', { days })}
         />
       </Card>
@@ -73,6 +74,7 @@ export const Charts = ({ data, channelName }: { data: Dashboard; channelName: (i
           days={dayLabels}
           series={customers}
           formatValue={count}
+          integers
           label={t('dashboard.charts.customersLabel', { days })}
         />
       </Card>
