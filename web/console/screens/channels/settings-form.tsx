@@ -5,12 +5,12 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
-import { applyProblemToForm, Field } from '../../../kit/form.tsx';
+import { Field } from '../../../kit/form.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card } from '../../../kit/ui.tsx';
 import { toMajor, toMinor } from '../customers/data.ts';
-import { CheckField, Problem, SelectField, TextAreaField } from '../customers/ui.tsx';
+import { applyProblemDeep, CheckField, Problem, SelectField, TextAreaField } from '../customers/ui.tsx';
 import { type Channel, type ChannelSettings, channelKeys, MERGE_STRATEGIES } from './data.ts';
 
 const money = z
@@ -122,7 +122,7 @@ export const SettingsForm = ({ channel }: { channel: Channel }) => {
       toast(t('channels.saved'), 'success');
     },
     // Settings errors come as body.settings.<field>: the kit matches them by their last segment.
-    onError: (e) => applyProblemToForm(e, form.setError, FIELDS),
+    onError: (e) => applyProblemDeep(e, form.setError, FIELDS),
   });
   const err = form.formState.errors;
   const invalid = (name: keyof Values, key: string) => {

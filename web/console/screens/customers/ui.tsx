@@ -6,6 +6,7 @@ import {
   useId,
   useState,
 } from 'react';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../kit/api.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
@@ -227,4 +228,25 @@ export const RequireAdmin = ({ children }: { children: ReactNode }) => {
   const { user } = useStaffSession();
   if (user?.role === 'staff') return <Alert tone="info">{t('customers.common.adminsOnly')}</Alert>;
   return <>{children}</>;
+};
+
+/**
+ * Like the kit's applyProblemToForm, but a field also takes the messages about its parts
+ * (`body.settings.allowed_origins.0`, `body.location_ids.1`): the message shows next to the field.
+ */
+export const applyProblemDeep = <T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+): boolean => {
+  if (!(error instanceof ApiError)) return false;
+  let placed = false;
+  for (const f of fields) {
+    const hit = (error.problem.errors ?? []).find((e) => e.path.split('.').includes(String(f)));
+    if (hit) {
+      setError(f, { type: 'server', message: hit.message });
+      placed = true;
+    }
+  }
+  return placed;
 };

@@ -10,13 +10,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
-import { applyProblemToForm, Field } from '../../../kit/form.tsx';
+import { Field } from '../../../kit/form.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { Button, ProblemAlert } from '../../../kit/ui.tsx';
-import { OneTimeValue, Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
+import { applyProblemDeep, OneTimeValue, Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import {
   LocationChoice,
   ROLES,
@@ -67,7 +67,7 @@ const Invite = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boole
         }),
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['staff'] }),
-    onError: (e) => applyProblemToForm(e, form.setError, ['email', 'name', 'role', 'location_ids']),
+    onError: (e) => applyProblemDeep(e, form.setError, ['email', 'name', 'role', 'location_ids']),
   });
   const close = (o: boolean) => {
     if (!o) {
