@@ -141,7 +141,9 @@ const createOwner = async (tx: Tx, now: Date, email: string, name?: string) => {
 export const inspectLink = async (deps: Pick<Deps, 'db' | 'clock'>, token: string) => {
   const link = await repo.liveLink(deps.db, sha256(token), deps.clock.now());
   const user = link?.user_id ? await repo.getUser(deps.db, link.user_id) : undefined;
-  if (!link || (link.kind !== 'owner' && (!user || user.status === 'disabled'))) {
+  const dead =
+    !link || (link.kind === 'owner' ? await repo.ownerExists(deps.db) : !user || user.status === 'disabled');
+  if (dead) {
     return fail('LINK_INVALID', 'This link is not valid, has expired or was already used');
   }
   return ok({

@@ -39,6 +39,10 @@ describe('the first owner', () => {
     const late = await accept(second.url ?? '', { email: email('owner') });
     expect(late.status).toBe(410);
     expect(late.body.code).toBe('LINK_INVALID');
+    const lateInfo = await t.call('POST', '/admin/auth/link', {
+      body: { token: tokenOfUrl(second.url ?? '') },
+    });
+    expect(lateInfo.body.code).toBe('LINK_INVALID');
     expect(await staffLinkOp(t.deps, { kind: 'owner' }, BASE)).toEqual({});
     const login = await t.call('POST', '/admin/auth/login', { body: { email: address, password: PASSWORD } });
     expect(login.status).toBe(200);
