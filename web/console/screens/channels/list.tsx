@@ -16,13 +16,11 @@ import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import { Problem, RequireAdmin, SelectField } from '../customers/ui.tsx';
 import { CHANNEL_TYPES, type Channel, type ChannelType, channelKeys } from './data.ts';
 
+const CURRENCY_CODE = /^[A-Za-z]{3}$/;
 const schema = z.object({
   type: z.enum(CHANNEL_TYPES as [ChannelType, ...ChannelType[]]),
   name: z.string().trim().min(1).max(200),
-  currency: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/),
+  currency: z.string().trim().regex(CURRENCY_CODE),
   locale: z.string().trim().min(2).max(35),
 });
 type Values = z.infer<typeof schema>;

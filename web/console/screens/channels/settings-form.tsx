@@ -13,6 +13,7 @@ import { toMajor, toMinor } from '../customers/data.ts';
 import { applyProblemDeep, CheckField, Problem, SelectField, TextAreaField } from '../customers/ui.tsx';
 import { type Channel, type ChannelSettings, channelKeys, MERGE_STRATEGIES } from './data.ts';
 
+const CURRENCY_CODE = /^[A-Za-z]{3}$/;
 const money = z
   .string()
   .trim()
@@ -20,10 +21,7 @@ const money = z
 const whole = z.string().trim().regex(/^\d+$/);
 const schema = z.object({
   name: z.string().trim().min(1).max(200),
-  currency: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/),
+  currency: z.string().trim().regex(CURRENCY_CODE),
   locale: z.string().trim().min(2).max(35),
   cart_merge_strategy: z.enum(
     MERGE_STRATEGIES as [ChannelSettings['cart_merge_strategy'], ...ChannelSettings['cart_merge_strategy'][]],

@@ -17,15 +17,11 @@ import { Problem } from './ui.tsx';
 
 type Entry = StoreCredit['entries'][number];
 
+const CURRENCY_CODE = /^[A-Za-z]{3}$/;
+const SIGNED_AMOUNT = /^-?\d+([.,]\d+)?$/;
 const schema = z.object({
-  amount: z
-    .string()
-    .trim()
-    .regex(/^-?\d+([.,]\d+)?$/),
-  currency: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/),
+  amount: z.string().trim().regex(SIGNED_AMOUNT),
+  currency: z.string().trim().regex(CURRENCY_CODE),
   reason: z.string().trim().min(1).max(500),
 });
 type Values = z.infer<typeof schema>;

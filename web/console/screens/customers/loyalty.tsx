@@ -16,11 +16,12 @@ import { cardGroups, keys, type Loyalty } from './data.ts';
 import { DefList, Problem } from './ui.tsx';
 
 type Entry = Loyalty['history']['data'][number];
+const wholeNonZero = z.coerce
+  .number<string>()
+  .int()
+  .refine((n) => n !== 0);
 const adjustSchema = z.object({
-  points: z.coerce
-    .number<string>()
-    .int()
-    .refine((n) => n !== 0),
+  points: wholeNonZero,
   note: z.string().trim().min(1).max(500),
 });
 type AdjustInput = z.input<typeof adjustSchema>;

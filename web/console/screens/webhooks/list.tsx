@@ -15,6 +15,8 @@ import { Alert, Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import { OneTimeValue, Problem, RequireAdmin, TextAreaField } from '../customers/ui.tsx';
 import { type Endpoint, parseTypes, webhookKeys } from './data.ts';
 
+const EXAMPLE_URL = 'https://example.com/plaza';
+
 export const endpointSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   description: z.string().trim().max(500),
@@ -77,7 +79,7 @@ const CreateEndpoint = ({ open, onOpenChange }: { open: boolean; onOpenChange: (
             label={t('webhooks.fields.url')}
             type="url"
             dir="ltr"
-            placeholder="https://example.com/plaza"
+            placeholder={EXAMPLE_URL}
             error={err.url && (err.url.type === 'server' ? err.url.message : t('webhooks.errors.url'))}
             {...form.register('url')}
           />
