@@ -19,7 +19,10 @@ const isLanguage = (v: string | null | undefined): v is Language =>
 /** The language to start with: `?lang=`, then the saved choice, then the browser's, then English. */
 export const initialLanguage = (): Language => {
   const fromUrl = new URLSearchParams(window.location.search).get('lang');
-  if (isLanguage(fromUrl)) return fromUrl;
+  if (isLanguage(fromUrl)) {
+    localStorage.setItem(STORAGE_KEY, fromUrl);
+    return fromUrl;
+  }
   const saved = localStorage.getItem(STORAGE_KEY);
   if (isLanguage(saved)) return saved;
   for (const l of navigator.languages ?? []) {

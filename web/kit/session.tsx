@@ -78,7 +78,8 @@ export const StaffSessionProvider = ({ children }: { children: ReactNode }) => {
       logout: async () => {
         await unwrap(staffApi.POST('/admin/auth/logout'));
         csrfToken = undefined;
-        qc.clear();
+        // forget the user's data, but keep the session query itself: its observer must see the logout
+        qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
         qc.setQueryData(SESSION_KEY, null);
       },
     }),
