@@ -1709,6 +1709,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/pos/counters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The POS channels (with their store) the caller may sell on; staff see their stores only */
+        get: operations["listPosCounters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/pos/customers": {
         parameters: {
             query?: never;
@@ -3228,6 +3245,15 @@ export interface components {
                 payment_id: null | string;
                 failure_reason: null | string;
             }[];
+        };
+        /** @description A POS channel and the store it sells from */
+        PosCounter: {
+            channel_id: string;
+            channel_name: string;
+            currency: string;
+            locale: string;
+            location_id: string;
+            location_name: string;
         };
         PosSale: {
             id: string;
@@ -9464,6 +9490,33 @@ export interface operations {
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
             502: components["responses"]["Problem502"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listPosCounters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PosCounter"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
     };

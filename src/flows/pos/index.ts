@@ -5,6 +5,7 @@
  * endless aisle (order what the store lacks from another location).
  */
 import type { PlazaModule } from '../../platform/module.ts';
+import { counterRoutes } from './counters.ts';
 import { posRoutes } from './routes.ts';
 
 export { orderFromCounter } from './endless-aisle.ts';
@@ -15,5 +16,8 @@ export { receiptHtml, receiptOf } from './receipt.ts';
 export const posFlow: PlazaModule = {
   name: 'pos',
   tags: [{ name: 'pos', description: 'Store counter: sales, customer lookup, receipts, endless aisle' }],
-  adminRoutes: posRoutes,
+  adminRoutes(app, deps) {
+    counterRoutes(app, deps);
+    posRoutes(app, deps);
+  },
 };

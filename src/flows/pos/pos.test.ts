@@ -238,6 +238,22 @@ describe('a sale at the counter', () => {
   });
 });
 
+describe('the tills a caller may work', () => {
+  it("lists the POS channels of the caller's stores: staff their own store only, admins all", async () => {
+    type Counters = { data: { channel_id: string; location_id: string; currency: string }[] };
+    const mine = await t.admin<Counters>('GET', '/pos/counters', undefined, staffB);
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toContainEqual(
+      expect.objectContaining({ channel_id: pos.id, location_id: shop.storeB }),
+    );
+    expect(mine.body.data.every((c) => c.location_id === shop.storeB)).toBe(true);
+    const other = await t.admin<Counters>('GET', '/pos/counters', undefined, staffA);
+    expect(other.body.data.map((c) => c.channel_id)).not.toContain(pos.id);
+    const all = await t.admin<Counters>('GET', '/pos/counters');
+    expect(all.body.data.map((c) => c.channel_id)).toContain(pos.id);
+  });
+});
+
 describe('endless aisle', () => {
   it('orders what the store lacks for home delivery from the warehouse, tagged with the POS channel and store', async () => {
     const before = await level(t, shop.skus.hoodie, shop.warehouse);
