@@ -58,6 +58,7 @@ export const CreateProductButton = () => {
             label={t('catalog.fields.handle')}
             hint={t('catalog.fields.handleHint')}
             error={fieldMessage(errors.handle, t('catalog.errors.handle'))}
+            dir="ltr"
             {...form.register('handle')}
           />
           {create.isError && !placed && <ProblemAlert error={create.error} />}

@@ -11,7 +11,7 @@ import { useToast } from '../../../kit/toaster.tsx';
 import { Badge, Button } from '../../../kit/ui.tsx';
 import { ChannelsCard } from './channels.tsx';
 import { ProductForm } from './product-form.tsx';
-import { keys, ProblemText, type Product, statusTone } from './queries.tsx';
+import { keys, ownersAndManagers, ProblemText, type Product, statusTone } from './queries.tsx';
 import { VariantsCard } from './variants.tsx';
 import './catalog.css';
 
@@ -91,4 +91,4 @@ const ProductDetail = () => {
   );
 };
 
-export default ProductDetail;
+export default ownersAndManagers(ProductDetail);

@@ -14,7 +14,7 @@ import { staffApi } from '../../../kit/session.tsx';
 import { Alert, Button, Card, ProblemAlert, Skeleton } from '../../../kit/ui.tsx';
 import { type CsvCheck, checkCsv } from './csv-check.ts';
 import { ImportProgress, RecentImports } from './import-parts.tsx';
-import { keys } from './queries.tsx';
+import { keys, ownersAndManagers } from './queries.tsx';
 import './catalog.css';
 
 interface Loaded {
@@ -175,4 +175,4 @@ const ProductImport = () => {
   );
 };
 
-export default ProductImport;
+export default ownersAndManagers(ProductImport);

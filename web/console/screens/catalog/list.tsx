@@ -14,6 +14,7 @@ import { Badge, ProblemAlert } from '../../../kit/ui.tsx';
 import { CreateProductButton } from './create.tsx';
 import './catalog.css';
 import {
+  ownersAndManagers,
   type Product,
   type ProductStatus,
   STATUSES,
@@ -242,4 +243,4 @@ const ProductList = () => {
   );
 };
 
-export default ProductList;
+export default ownersAndManagers(ProductList);

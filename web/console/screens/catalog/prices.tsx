@@ -115,7 +115,7 @@ const PricesForm = ({
       {channels.map((c) => {
         const scheduled = variant.prices.filter((p) => p.channel_id === c.id && p.starts_at !== null);
         return (
-          <fieldset key={c.id} className="pz-catalog-checks">
+          <fieldset key={c.id} className="pz-catalog-prices">
             <legend>
               {c.name} · {c.currency}
             </legend>

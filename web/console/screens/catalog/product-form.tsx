@@ -164,6 +164,7 @@ export const ProductForm = ({ product }: { product: Product }) => {
             label={t('catalog.fields.handle')}
             hint={t('catalog.fields.handleHint')}
             error={fieldMessage(e.handle, t('catalog.errors.handle'))}
+            dir="ltr"
             {...form.register('handle')}
           />
           <SelectField
@@ -194,6 +195,7 @@ export const ProductForm = ({ product }: { product: Product }) => {
             label={t('catalog.fields.imageUrls')}
             hint={t('catalog.fields.imageUrlsHint')}
             error={fieldMessage(e.image_urls, t('catalog.errors.urls'))}
+            dir="ltr"
             {...form.register('image_urls')}
           />
           <TextAreaField

@@ -1,11 +1,13 @@
 /** The catalog's server state: query keys, the lists the screens pick from (channels, categories, collections). */
 import type { components } from '@plaza/client';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../../kit/api.ts';
 import { applyProblemToForm } from '../../../kit/form.tsx';
-import { staffApi } from '../../../kit/session.tsx';
+import { staffApi, useStaffSession } from '../../../kit/session.tsx';
+import { Alert } from '../../../kit/ui.tsx';
 
 export type Product = components['schemas']['Product'];
 export type Variant = components['schemas']['Variant'];
@@ -121,4 +123,22 @@ export const placeProblem = <T extends FieldValues>(
   if (!field) return false;
   setError(field, { type: 'server', message: error.problem.detail ?? error.problem.title });
   return true;
+};
+
+/** The catalog is for owners and managers (the API refuses staff): staff get a readable message, no requests. */
+export const ownersAndManagers = (Screen: () => ReactNode) => {
+  const Guarded = () => {
+    const { t } = useTranslation();
+    const { user } = useStaffSession();
+    if (user?.role === 'staff') {
+      return (
+        <div className="pz-stack">
+          <h1>{t('catalog.title')}</h1>
+          <Alert tone="info">{t('catalog.staffOnly')}</Alert>
+        </div>
+      );
+    }
+    return <Screen />;
+  };
+  return Guarded;
 };

@@ -102,6 +102,7 @@ export const VariantDialog = ({
           label={t('catalog.fields.sku')}
           hint={t('catalog.fields.skuHint')}
           error={fieldMessage(e.sku, t('catalog.errors.sku'))}
+          dir="ltr"
           {...form.register('sku')}
         />
         <Field
@@ -109,6 +110,7 @@ export const VariantDialog = ({
           hint={t('catalog.fields.barcodeHint')}
           inputMode="numeric"
           error={fieldMessage(e.barcode, t('catalog.errors.barcode'))}
+          dir="ltr"
           {...form.register('barcode')}
         />
         {product.option_names.map((n) => (
