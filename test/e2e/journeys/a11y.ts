@@ -26,7 +26,7 @@ export const settle = async (page: Page): Promise<void> => {
     undefined,
     { timeout: 15_000 },
   );
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(100);
 };
 
 const check = async (page: Page, screen: string, out: ScreenReport[]) => {

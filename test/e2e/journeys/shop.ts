@@ -54,7 +54,7 @@ export const phoneAndDesktopPickup = async (
       await expect.poll(() => cartCount(onDesktop), { timeout: 5_000 }).toBe(String(i + 1));
     }
 
-    await onDesktop.getByRole('button', { name: /^Cart, \d+ items?$/ }).click();
+    await onDesktop.getByRole('button', { name: /^Cart\b/ }).click();
     for (const p of products) await onDesktop.getByTestId('cart-line').filter({ hasText: p.title }).waitFor();
     await onDesktop.getByRole('button', { name: 'Checkout' }).click();
     await onDesktop.getByLabel('Pick up at a store').check();
