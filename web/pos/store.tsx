@@ -7,14 +7,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, unwrap } from '../kit/api.ts';
+import { unwrap } from '../kit/api.ts';
 import { type StaffUser, useStaffSession } from '../kit/session.tsx';
 import { QueryState } from '../kit/states.tsx';
 import { Alert, Button, Card, EmptyState } from '../kit/ui.tsx';
 import { api, type Channel, keys, type Location } from './api.ts';
 
 const LOCATION_KEY = 'plaza.pos.location';
-const channelCacheKey = (locationId: string) => `plaza.pos.channel.${locationId}`;
 
 type TillChannel = Pick<Channel, 'id' | 'name' | 'currency' | 'locale'>;
 
@@ -43,50 +42,11 @@ export const allowedStores = (locations: Location[], user: StaffUser | undefined
       (user?.role !== 'staff' || user.location_ids.includes(l.id)),
   );
 
-const readCachedChannel = (locationId: string): TillChannel | null => {
-  try {
-    const raw = localStorage.getItem(channelCacheKey(locationId));
-    return raw ? (JSON.parse(raw) as TillChannel) : null;
-  } catch {
-    return null;
-  }
-};
-
-/**
- * The POS channel bound to a store. The channel list is an admin endpoint: a `staff` user cannot read
- * it, so the till remembers the channel once an owner or manager has opened it on this device (the
- * server still checks every sale against the user's stores).
- */
+/** The POS channel bound to a store, from the tills the user may work (`GET /admin/pos/counters`). */
 const findPosChannel = async (locationId: string): Promise<TillChannel | null> => {
-  try {
-    const channels = await unwrap(
-      api.GET('/admin/channels', { params: { query: { type: 'pos', limit: 200 } } }),
-    );
-    const bound = await Promise.all(
-      channels.data.map(async (c) => {
-        const cl = await unwrap(
-          api.GET('/admin/channels/{id}/locations', { params: { path: { id: c.id } } }),
-        );
-        return cl.locations.some((l) => l.location.id === locationId) ? c : null;
-      }),
-    );
-    const found = bound.find((c) => c !== null) ?? null;
-    if (found) {
-      const till: TillChannel = {
-        id: found.id,
-        name: found.name,
-        currency: found.currency,
-        locale: found.locale,
-      };
-      localStorage.setItem(channelCacheKey(locationId), JSON.stringify(till));
-      return till;
-    }
-    localStorage.removeItem(channelCacheKey(locationId));
-    return null;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 403) return readCachedChannel(locationId);
-    throw e;
-  }
+  const counters = await unwrap(api.GET('/admin/pos/counters'));
+  const c = counters.data.find((x) => x.location_id === locationId);
+  return c ? { id: c.channel_id, name: c.channel_name, currency: c.currency, locale: c.locale } : null;
 };
 
 const StorePicker = ({ stores, onPick }: { stores: Location[]; onPick: (id: string) => void }) => {
