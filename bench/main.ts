@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Backend, startEnv } from './lib/env.ts';
 import { formatResult, type Result } from './lib/load.ts';
+import { adminLists } from './scenarios/admin-lists.ts';
 import { availability } from './scenarios/availability.ts';
 import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
@@ -36,9 +37,10 @@ const SCENARIOS: Record<string, (env: Awaited<ReturnType<typeof startEnv>>) => P
   'cart-sql': (env) => cartStatements(env, seconds, clients),
 };
 
-/** Scenarios that run in this process on a fresh database of their own, without API processes. */
+/** Scenarios that run in this process on a fresh database of their own (admin-lists then serves it with one API process). */
 const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   import: importRows,
+  'admin-lists': (backend) => adminLists(backend, seconds),
   ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 
@@ -50,7 +52,9 @@ for (const scenario of wanted) {
     for (const backend of backends) {
       console.log(`\n${scenario} on ${backend}, in this process:`);
       for (const r of await inProcess(backend)) {
-        console.log(scenario === 'ui' ? formatUi(r) : formatImport(r));
+        console.log(
+          scenario === 'import' ? formatImport(r) : scenario === 'ui' ? formatUi(r) : formatResult(r),
+        );
         all.push({ ...r, backend, procs: 0, scenario });
       }
     }
