@@ -13,7 +13,7 @@ import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/t
 import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card, EmptyState } from '../../../kit/ui.tsx';
 import { keys, type StoreCredit, toMinor } from './data.ts';
-import { Problem } from './ui.tsx';
+import { Actor, Problem } from './ui.tsx';
 
 type Entry = StoreCredit['entries'][number];
 
@@ -127,7 +127,11 @@ const CreditTab = ({ id }: { id: string }) => {
         </span>
       ),
     },
-    { id: 'actor', header: t('customers.credit.actor'), cell: ({ row }) => row.original.actor },
+    {
+      id: 'actor',
+      header: t('customers.credit.actor'),
+      cell: ({ row }) => <Actor actor={row.original.actor} />,
+    },
   ];
   return (
     <QueryState query={query} lines={5}>

@@ -10,7 +10,7 @@ import { QueryState } from '../../../kit/states.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Alert, Badge, Button, Card } from '../../../kit/ui.tsx';
 import { customerName, keys, type Merge, useCustomer } from './data.ts';
-import { ConfirmAction, DefList, RequireAdmin } from './ui.tsx';
+import { Actor, ConfirmAction, DefList, RequireAdmin } from './ui.tsx';
 
 /** One value of the undo report, whatever its shape (the API types it as a free object). */
 const ReportValue = ({ value }: { value: unknown }) => {
@@ -55,18 +55,6 @@ const Who = ({ id, testId }: { id: string; testId: string }) => {
       </span>
     </Link>
   );
-};
-
-/** The actor of an audit row: a staff user's name when the actor is one (`token:usr_…`), else as written. */
-const Actor = ({ actor }: { actor: string }) => {
-  const id = /\busr_[0-9A-Za-z]+/.exec(actor)?.[0] ?? '';
-  const user = useQuery({
-    queryKey: ['staff', id],
-    queryFn: () => unwrap(staffApi.GET('/admin/staff/{id}', { params: { path: { id } } })),
-    enabled: id !== '',
-    staleTime: 300_000,
-  });
-  return <>{user.data ? `${user.data.name} (${user.data.email})` : actor}</>;
 };
 
 const MergeView = ({ m }: { m: Merge }) => {

@@ -1,4 +1,6 @@
 /** Small form and display pieces shared by the customers, channels, webhooks, staff and settings screens. */
+
+import { useQuery } from '@tanstack/react-query';
 import {
   type ReactNode,
   type SelectHTMLAttributes,
@@ -8,9 +10,9 @@ import {
 } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../kit/api.ts';
+import { ApiError, unwrap } from '../../../kit/api.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
-import { useStaffSession } from '../../../kit/session.tsx';
+import { staffApi, useStaffSession } from '../../../kit/session.tsx';
 import { Alert, Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import type { Customer } from './data.ts';
 import './styles.css';
@@ -249,4 +251,17 @@ export const applyProblemDeep = <T extends FieldValues>(
     }
   }
   return placed;
+};
+
+/** The actor of an audit row: a staff user's name when the actor is one (`token:usr_…`), else as written. */
+export const Actor = ({ actor }: { actor: string }) => {
+  const { user: me } = useStaffSession();
+  const id = /\busr_[0-9A-Za-z]+/.exec(actor)?.[0] ?? '';
+  const user = useQuery({
+    queryKey: ['staff', id],
+    queryFn: () => unwrap(staffApi.GET('/admin/staff/{id}', { params: { path: { id } } })),
+    enabled: id !== '' && (me?.role === 'owner' || me?.role === 'manager'),
+    staleTime: 300_000,
+  });
+  return <>{user.data ? `${user.data.name} (${user.data.email})` : actor}</>;
 };
