@@ -3,7 +3,7 @@
  * dashboard's chunks). Colours come from the design tokens; labels and numbers from Intl through the
  * caller's formatters. The chart is a picture for sighted users: the same figures are in the tables.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -27,6 +27,26 @@ const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_00
 const token = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/** Changes when the page's colours change (the theme switch or the system's dark mode), so charts redraw. */
+const readTheme = (): string =>
+  `${document.documentElement.getAttribute('data-theme') ?? 'system'}:${matchMedia('(prefers-color-scheme: dark)').matches}`;
+
+const useTheme = (): string => {
+  const [theme, setTheme] = useState(readTheme);
+  useEffect(() => {
+    const update = () => setTheme(readTheme());
+    const observer = new MutationObserver(update);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const media = matchMedia('(prefers-color-scheme: dark)');
+    media.addEventListener('change', update);
+    return () => {
+      observer.disconnect();
+      media.removeEventListener('change', update);
+    };
+  }, []);
+  return theme;
+};
+
 export const LineChart = ({
   days,
   series,
@@ -49,6 +69,8 @@ export const LineChart = ({
   height?: number;
 }) => {
   const box = useRef<HTMLDivElement>(null);
+  const theme = useTheme();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: theme: the colours are read from the tokens when the chart is made
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -83,6 +105,7 @@ export const LineChart = ({
             label: s.label,
             stroke: token(SERIES_TOKENS[i % SERIES_TOKENS.length] ?? '--color-primary'),
             width: 2,
+            points: { fill: token('--color-surface') },
             ...(i >= SERIES_TOKENS.length ? { dash: [6, 4] } : {}),
             value: (_u: uPlot, v: number | null) => (v == null ? '' : formatValue(v)),
           })),
@@ -96,6 +119,6 @@ export const LineChart = ({
       resize.disconnect();
       plot?.destroy();
     };
-  }, [days, series, height, formatValue, dayLabel, integers]);
+  }, [days, series, height, formatValue, dayLabel, integers, theme]);
   return <div ref={box} role="img" aria-label={label} className="pz-dash-chart" dir="ltr" />;
 };
