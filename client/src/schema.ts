@@ -2295,6 +2295,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The categories of what this channel sells (a shop's menu), by name, with product counts
+         * @description Only categories with at least one product published on the channel; at most 500.
+         */
+        get: operations["listStoreCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections of what this channel sells, by title, with product counts
+         * @description Only collections with at least one product published on the channel; at most 500.
+         */
+        get: operations["listStoreCollections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/carts": {
         parameters: {
             query?: never;
@@ -3576,6 +3616,22 @@ export interface components {
                 /** @description Some pickup store has it and is open today */
                 pickup_today: boolean;
             }[];
+        };
+        StoreCategory: {
+            id: string;
+            handle: string;
+            name: string;
+            parent_id: null | string;
+            /** @description Products of this category sold on the channel */
+            products: number;
+        };
+        StoreCollection: {
+            id: string;
+            handle: string;
+            title: string;
+            description: string;
+            /** @description Products of this collection sold on the channel */
+            products: number;
         };
         Cart: {
             id: string;
@@ -11108,6 +11164,64 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStoreCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StoreCategory"][];
+                    };
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStoreCollections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StoreCollection"][];
+                    };
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };

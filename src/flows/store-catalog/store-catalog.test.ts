@@ -158,3 +158,39 @@ describe('store catalog', () => {
     expect(r.status).toBe(400);
   });
 });
+
+describe("a shop's menus", () => {
+  it('lists the categories and collections of what the channel sells, with counts that match the listing', async () => {
+    const cats = await t.call<{ data: { id: string; name: string; products: number }[] }>(
+      'GET',
+      '/store/categories',
+      {
+        key: web,
+      },
+    );
+    expect(cats.status).toBe(200);
+    expect(cats.body.data.length).toBeGreaterThan(1);
+    const names = cats.body.data.map((c) => c.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const first = cats.body.data[0];
+    let counted = 0;
+    let cursor: string | null = null;
+    do {
+      const page: Page = (
+        await list(
+          `category_id=${first?.id}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        )
+      ).body;
+      counted += page.data.length;
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(counted).toBe(first?.products);
+    const cols = await t.call<{ data: { title: string; products: number }[] }>('GET', '/store/collections', {
+      key: web,
+    });
+    expect(cols.status).toBe(200);
+    expect(cols.body.data.every((c) => c.products > 0)).toBe(true);
+    const noKey = await t.call('GET', '/store/categories');
+    expect(noKey.status).toBe(401);
+  });
+});

@@ -38,6 +38,12 @@ export {
   type ScheduledPrice,
 } from './service-prices.ts';
 export { createCategory, createCollection } from './service-taxonomy.ts';
+export {
+  type ChannelCategory,
+  type ChannelCollection,
+  channelCategories,
+  channelCollections,
+} from './taxonomy-read.ts';
 export { type CatalogProduct, loadProducts } from './views.ts';
 
 export const catalogModule: PlazaModule = {
