@@ -107,6 +107,16 @@ const ProductList = () => {
     return () => clearTimeout(timer);
   }, [text]);
 
+  // The address changed by other means (back, a link): the box shows its search, paging starts over.
+  const urlQ = params.get('q') ?? '';
+  const filtersKey = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the address's search counts
+  useEffect(() => {
+    setText((t) => (t.trim() === urlQ ? t : urlQ));
+  }, [urlQ]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filters' value, not their object, counts
+  useEffect(() => pager.reset(), [filtersKey]);
+
   const status = params.get('status');
   const query = useQuery({
     queryKey: ['catalog', 'products', filters, pager.cursor],
