@@ -3,6 +3,7 @@ import type { paths } from '@plaza/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
 import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
@@ -29,6 +30,24 @@ const KINDS: Kind[] = [
   'write_off',
 ];
 const isKind = (v: string): v is Kind => (KINDS as string[]).includes(v);
+
+/** Transfers and orders named by a movement open their page; other references show as text. */
+const Reference = ({ type, id }: { type: string | null; id: string | null }) => {
+  if (!id) return null;
+  const to =
+    type === 'transfer'
+      ? `/inventory/transfers/${id}`
+      : type === 'order' || id.startsWith('ord_')
+        ? `/orders/${id}`
+        : '';
+  return to ? (
+    <Link className="pz-mono" to={to}>
+      {id}
+    </Link>
+  ) : (
+    <span className="pz-mono">{id}</span>
+  );
+};
 
 const signed = (n: number, fmt: (n: number) => string) => (n > 0 ? `+${fmt(n)}` : n === 0 ? '' : fmt(n));
 
@@ -61,7 +80,11 @@ const Movements = () => {
     { header: t('inventory.fields.when'), cell: ({ row }) => f.date(row.original.created_at) },
     {
       header: t('inventory.fields.sku'),
-      cell: ({ row }) => <span className="pz-mono">{row.original.sku}</span>,
+      cell: ({ row }) => (
+        <Link className="pz-mono" to={`/inventory?sku=${encodeURIComponent(row.original.sku)}`}>
+          {row.original.sku}
+        </Link>
+      ),
     },
     { header: t('inventory.fields.location'), cell: ({ row }) => name(row.original.location_id) },
     { header: t('inventory.fields.kind'), cell: ({ row }) => t(`inventory.kinds.${row.original.kind}`) },
@@ -76,8 +99,7 @@ const Movements = () => {
     { header: t('inventory.fields.reason'), cell: ({ row }) => row.original.reason ?? '' },
     {
       header: t('inventory.fields.reference'),
-      cell: ({ row }) =>
-        row.original.reference_id ? <span className="pz-mono">{row.original.reference_id}</span> : '',
+      cell: ({ row }) => <Reference type={row.original.reference_type} id={row.original.reference_id} />,
     },
     {
       header: t('inventory.fields.actor'),

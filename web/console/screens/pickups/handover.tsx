@@ -3,6 +3,7 @@
  * payload names its order; a typed code goes to the order chosen with "Hand over" on its row.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type RefObject, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../../kit/api.ts';
@@ -33,6 +34,21 @@ const findReady = async (locationId: string, orderNumber: number): Promise<Picku
 class LocalError extends Error {}
 
 const numberOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** What went wrong at the counter, in words. */
+const describe = (error: Error, t: TFunction, num: (n: number) => string): string => {
+  if (error instanceof LocalError) return error.message;
+  if (!(error instanceof ApiError)) return t('pickups.handover.failed');
+  if (error.code === 'PICKUP_CODE_INVALID') {
+    const left = numberOf(error.problem.attempts_left) ?? 0;
+    return t('pickups.handover.wrongCode', { count: left, n: num(left) });
+  }
+  if (error.code === 'RATE_LIMITED') {
+    const seconds = numberOf(error.problem.retry_after_seconds) ?? 900;
+    return t('pickups.handover.locked', { minutes: num(Math.max(1, Math.ceil(seconds / 60))) });
+  }
+  return t(`pickups.problems.${error.code}`, { defaultValue: error.problem.detail ?? error.problem.title });
+};
 
 export const HandoverBar = ({
   locationId,
@@ -91,17 +107,7 @@ export const HandoverBar = ({
     },
   });
   const error = handover.error;
-  let message: string | undefined;
-  if (error instanceof LocalError) message = error.message;
-  else if (error instanceof ApiError && error.code === 'PICKUP_CODE_INVALID')
-    message = t('pickups.handover.wrongCode', { count: numberOf(error.problem.attempts_left) ?? 0 });
-  else if (error instanceof ApiError && error.code === 'RATE_LIMITED')
-    message = t('pickups.handover.locked', {
-      minutes: Math.max(1, Math.ceil((numberOf(error.problem.retry_after_seconds) ?? 900) / 60)),
-    });
-  else if (error instanceof ApiError)
-    message = `${t(`pickups.problems.${error.code}`, { defaultValue: error.problem.detail ?? error.problem.title })}`;
-  else if (error) message = t('pickups.handover.failed');
+  const message = error ? describe(error, t, f.number) : undefined;
   const label = selected
     ? t('pickups.handover.labelFor', { number: selected.order_number })
     : t('pickups.handover.label');

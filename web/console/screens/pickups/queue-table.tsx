@@ -21,6 +21,8 @@ export const QUEUES: Queue[] = ['to_prepare', 'overdue', 'ready', 'collected', '
 export const queueKey = (locationId: string, queue?: Queue) =>
   queue ? ['pickups', locationId, queue] : ['pickups', locationId];
 
+type QueuePage = Awaited<ReturnType<typeof fetchQueue>>;
+
 export const fetchQueue = (locationId: string, queue: Queue, cursor: string | undefined, limit = 50) =>
   unwrap(
     staffApi.GET('/admin/locations/{id}/pickups', {
@@ -64,13 +66,26 @@ export const QueueSection = ({
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
+  // Optimistic: the order moves to "ready" at once; a refusal (stock still in transit …) puts it back.
   const ready = useMutation({
     mutationFn: (p: Pickup) =>
       unwrap(staffApi.POST('/admin/orders/{id}/pickup/ready', { params: { path: { id: p.order_id } } })),
-    onSuccess: (p) => {
-      toast(t('pickups.ready.done', { number: p.order_number }), 'success');
-      void qc.invalidateQueries({ queryKey: queueKey(locationId) });
+    onMutate: async (p) => {
+      await qc.cancelQueries({ queryKey: queueKey(locationId) });
+      const before = qc.getQueriesData<QueuePage>({ queryKey: queueKey(locationId) });
+      qc.setQueriesData<QueuePage>({ queryKey: queueKey(locationId, 'to_prepare') }, (page) =>
+        page ? { ...page, data: page.data.filter((x) => x.order_id !== p.order_id) } : page,
+      );
+      qc.setQueryData<QueuePage>([...queueKey(locationId, 'ready'), undefined], (page) =>
+        page ? { ...page, data: [{ ...p, status: 'ready', overdue: false }, ...page.data] } : page,
+      );
+      return { before };
     },
+    onError: (_e, _p, ctx) => {
+      for (const [key, data] of ctx?.before ?? []) qc.setQueryData(key, data);
+    },
+    onSuccess: (p) => toast(t('pickups.ready.done', { number: p.order_number }), 'success'),
+    onSettled: () => qc.invalidateQueries({ queryKey: queueKey(locationId) }),
   });
   const title = t(`pickups.queues.${queue}`);
   let body: React.ReactNode;
