@@ -110,6 +110,15 @@ export const ProblemAlert = ({ error, onRetry }: { error: unknown; onRetry?: () 
         <span className="pz-spacer" />
         {onRetry && <Button onClick={onRetry}>{t('retry')}</Button>}
       </div>
+      {api?.problem.errors && api.problem.errors.length > 0 && (
+        <ul>
+          {api.problem.errors.map((e) => (
+            <li key={`${e.path} ${e.message}`}>
+              <code>{e.path.replace(/^(body|querystring|params)\./, '')}</code> {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </Alert>
   );
 };
