@@ -105,6 +105,7 @@ export const CreateReturnDialog = ({
                   <span id={`rq-${l.id}-hint`} className="pz-hint">
                     {t('returns.create.returnable', {
                       count: max,
+                      n: f.number(max),
                       amount: f.money(l.unit_price, order.currency),
                     })}
                   </span>
