@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { getCustomer } from '../../modules/customers/index.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
-import { requireAdmin } from '../../platform/http/auth.ts';
+import { actorOf, requireAdmin } from '../../platform/http/auth.ts';
 import { Id, IdParams, Nullable, Obj, Str } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
@@ -97,7 +97,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
       },
     },
     async (req, reply) => {
-      const by = `token:${requireAdmin(req).tokenId}`;
+      const by = actorOf(requireAdmin(req));
       const id = unwrap(
         await deps.db.tx(
           (tx) =>
@@ -143,7 +143,7 @@ export const mergeRoutes = (app: HttpApp, deps: Deps): void => {
       },
     },
     async (req) => {
-      const by = `token:${requireAdmin(req).tokenId}`;
+      const by = actorOf(requireAdmin(req));
       unwrap(await deps.db.tx((tx) => undoMerge(tx, deps, req.params.id, by), { retries: 2 }));
       return full(req.params.id);
     },

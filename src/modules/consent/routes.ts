@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { HttpApp } from '../../platform/http/app.ts';
 import {
+  actorOf,
   assertLocationAccess,
   requireAdmin,
   requireChannel,
@@ -216,7 +217,7 @@ export const consentAdminRoutes = (app: HttpApp, deps: Deps): void => {
           salesChannelId: b.sales_channel_id,
           locationId: b.location_id,
           proof: { ip: b.ip, userAgent: b.user_agent, formVersion: b.form_version },
-          recordedBy: `token:${requireAdmin(req).tokenId}`,
+          recordedBy: actorOf(requireAdmin(req)),
           recordedAt: b.recorded_at ? new Date(b.recorded_at) : undefined,
         }),
       );

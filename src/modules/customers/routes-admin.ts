@@ -1,6 +1,6 @@
 import { notFound, PlazaError } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
-import { requireAdmin } from '../../platform/http/auth.ts';
+import { actorOf, requireAdmin } from '../../platform/http/auth.ts';
 import { cursorId, IdParams, Page, toPage } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
@@ -33,7 +33,7 @@ const tags = ['customers'];
 const security = [{ adminToken: [] }];
 const staff = { staff: true };
 
-const actorOf = (req: Parameters<typeof requireAdmin>[0]) => `token:${requireAdmin(req).tokenId}`;
+const actorOfReq = (req: Parameters<typeof requireAdmin>[0]) => actorOf(requireAdmin(req));
 
 export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
   const view = async (id: string) => {
@@ -186,7 +186,9 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req) => {
       const where = { locationId: counterOf(requireAdmin(req)) };
-      unwrap(await deps.db.tx((tx) => updateProfile(tx, deps, req.params.id, req.body, actorOf(req), where)));
+      unwrap(
+        await deps.db.tx((tx) => updateProfile(tx, deps, req.params.id, req.body, actorOfReq(req), where)),
+      );
       return view(req.params.id);
     },
   );
@@ -295,7 +297,7 @@ export const customerAdminRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req) => {
       const i = await ownIdentity(req.params.id, req.params.identityId);
-      return identityToApi(unwrap(await deps.db.tx((tx) => unlinkIdentity(tx, deps, i, actorOf(req)))));
+      return identityToApi(unwrap(await deps.db.tx((tx) => unlinkIdentity(tx, deps, i, actorOfReq(req)))));
     },
   );
 };

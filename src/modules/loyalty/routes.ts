@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { PlazaError } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
 import {
+  actorOf,
   assertLocationAccess,
   requireAdmin,
   requireChannel,
@@ -175,7 +176,7 @@ export const loyaltyRoutes = {
         },
       },
       async (req, reply) => {
-        const by = `token:${requireAdmin(req).tokenId}`;
+        const by = actorOf(requireAdmin(req));
         const r = unwrap(
           await deps.db.tx((tx) =>
             adjustPoints(tx, deps, {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
-import { requireAdmin, requireChannel, requireCustomer } from '../../platform/http/auth.ts';
+import { actorOf, requireAdmin, requireChannel, requireCustomer } from '../../platform/http/auth.ts';
 import {
   cursorId,
   Id,
@@ -189,7 +189,7 @@ export const privacyRoutes = {
         },
       },
       async (req, reply) => {
-        const by = `token:${requireAdmin(req).tokenId}`;
+        const by = actorOf(requireAdmin(req));
         const row = unwrap(
           await deps.db.tx((tx) =>
             fileRequest(tx, deps, {
@@ -238,7 +238,7 @@ export const privacyRoutes = {
         },
       },
       async (req) => {
-        const by = `token:${requireAdmin(req).tokenId}`;
+        const by = actorOf(requireAdmin(req));
         return deps.db.tx(async (tx) => {
           const r = await repo.getRequest(tx, req.params.id);
           if (r?.kind !== 'export') throw notFound('Export', req.params.id);
@@ -261,7 +261,7 @@ export const privacyRoutes = {
         },
       },
       async (req) => {
-        const by = `token:${requireAdmin(req).tokenId}`;
+        const by = actorOf(requireAdmin(req));
         const row = await deps.db.tx((tx) =>
           closeRequest(tx, deps, req.params.id, { status: 'rejected', by, reason: req.body.reason }),
         );

@@ -6,7 +6,7 @@ import { HOUR } from '../../platform/clock.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import type { Tx } from '../../platform/db.ts';
 import { conflict, forbidden, notFound, PlazaError, validation } from '../../platform/errors.ts';
-import type { AdminPrincipal } from '../../platform/http/auth.ts';
+import { type AdminPrincipal, actorOf } from '../../platform/http/auth.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { writeEvent } from '../../platform/outbox/events.ts';
@@ -40,9 +40,6 @@ export const assertManages = (admin: AdminPrincipal, role: Role): void => {
     );
   }
 };
-
-const actorOf = (admin: AdminPrincipal): string =>
-  admin.userId ? `user:${admin.userId}` : `token:${admin.tokenId}`;
 
 /** Staff users work at one or more existing store locations; owners and managers name none. */
 const checkLocations = async (tx: Tx, role: Role, ids: readonly string[]): Promise<void> => {

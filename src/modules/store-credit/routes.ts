@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
-import { requireAdmin, requireCustomer } from '../../platform/http/auth.ts';
+import { actorOf, requireAdmin, requireCustomer } from '../../platform/http/auth.ts';
 import {
   CurrencyCode,
   cursorId,
@@ -110,7 +110,7 @@ export const storeCreditAdminRoutes = (app: HttpApp, deps: Deps): void => {
             amount: req.body.amount,
             kind: 'adjustment',
             reference: null,
-            actor: `token:${admin.tokenId}`,
+            actor: actorOf(admin),
             data: { reason: req.body.reason },
           }),
         );

@@ -192,6 +192,13 @@ export const requireCustomer = (req: FastifyRequest): CustomerPrincipal => {
   return req.customer;
 };
 
+/**
+ * Who did it, for audit trails and ledgers: `user:usr_…` for a logged-in staff member, `token:…`
+ * for an admin or staff token.
+ */
+export const actorOf = (admin: AdminPrincipal): string =>
+  admin.userId ? `user:${admin.userId}` : `token:${admin.tokenId}`;
+
 /** True when the caller may act for `locationId` (admins everywhere, staff at their own locations). */
 export const canAccessLocation = (admin: AdminPrincipal, locationId: string): boolean =>
   admin.scope === 'admin' || admin.locationIds.includes(locationId);
