@@ -29,7 +29,7 @@ interface SessionValue {
   login: (email: string, password: string) => Promise<StaffUser>;
   logout: () => Promise<void>;
   /** Uses a one-time invitation or reset link: sets the password and logs in. */
-  accept: (token: string, password: string, name?: string) => Promise<StaffUser>;
+  accept: (token: string, password: string, name?: string, email?: string) => Promise<StaffUser>;
 }
 
 const SessionContext = createContext<SessionValue | undefined>(undefined);
@@ -69,10 +69,12 @@ export const StaffSessionProvider = ({ children }: { children: ReactNode }) => {
       user: query.data?.user,
       login: async (email, password) =>
         signedIn(await unwrap(staffApi.POST('/admin/auth/login', { body: { email, password } }))),
-      accept: async (token, password, name) =>
+      accept: async (token, password, name, email) =>
         signedIn(
           await unwrap(
-            staffApi.POST('/admin/auth/accept', { body: { token, password, ...(name ? { name } : {}) } }),
+            staffApi.POST('/admin/auth/accept', {
+              body: { token, password, ...(name ? { name } : {}), ...(email ? { email } : {}) },
+            }),
           ),
         ),
       logout: async () => {
