@@ -150,22 +150,29 @@ const renderTimes = async (ui: UiEnv, handle: string): Promise<Result[]> => {
   ];
 };
 
+interface Call {
+  path: string;
+  start: number;
+  end: number;
+}
+
 /** The longest chain of API requests where each started after the previous one had ended. */
-const depthOf = (calls: { start: number; end: number }[]): number => {
+export const longestChain = (calls: Call[]): Call[] => {
   const sorted = [...calls].sort((a, b) => a.start - b.start);
-  const depth: number[] = [];
+  const chains: Call[][] = [];
   sorted.forEach((c, i) => {
-    let d = 1;
+    let best: Call[] = [];
     for (let j = 0; j < i; j++) {
       const q = sorted[j];
-      if (q && q.end <= c.start) d = Math.max(d, (depth[j] ?? 1) + 1);
+      const chain = chains[j] ?? [];
+      if (q && q.end <= c.start && chain.length > best.length) best = chain;
     }
-    depth.push(d);
+    chains.push([...best, c]);
   });
-  return Math.max(0, ...depth);
+  return chains.reduce<Call[]>((a, b) => (b.length > a.length ? b : a), []);
 };
 
-const waterfall = async (context: BrowserContext, url: string): Promise<number> => {
+const waterfallOnce = async (context: BrowserContext, url: string): Promise<Call[]> => {
   const page = await context.newPage();
   const requests: Request[] = [];
   page.on('requestfinished', (r) => {
@@ -177,10 +184,24 @@ const waterfall = async (context: BrowserContext, url: string): Promise<number> 
   await page.waitForTimeout(500);
   const calls = requests.map((r) => {
     const t = r.timing();
-    return { start: t.startTime, end: t.startTime + t.responseEnd };
+    return {
+      path: `${r.method()} ${new URL(r.url()).pathname}`,
+      start: t.startTime,
+      end: t.startTime + t.responseEnd,
+    };
   });
   await page.close();
-  return depthOf(calls);
+  return longestChain(calls);
+};
+
+/**
+ * The screen's waterfall, loaded twice: the shorter chain counts (a request that merely started late
+ * on a busy machine looks dependent; a real dependency shows in both loads).
+ */
+const waterfall = async (context: BrowserContext, url: string): Promise<Call[]> => {
+  const a = await waterfallOnce(context, url);
+  const b = await waterfallOnce(context, url);
+  return b.length < a.length ? b : a;
 };
 
 export const uiFigures = async (backend: Backend): Promise<Result[]> => {
@@ -244,10 +265,9 @@ export const uiFigures = async (backend: Backend): Promise<Result[]> => {
     for (const path of ['/', `/p/${handle}`, '/account', '/account/orders'])
       screens.push([`shop ${path}`, shopper1, `${ui.url}/shop${path}`]);
     for (const [name, context, url] of screens) {
-      const depth = await waterfall(context, url);
-      out.push(
-        result(`request waterfall depth, ${name}${depth > 2 ? ' — MORE THAN 2' : ''}`, [depth], 'steps'),
-      );
+      const chain = await waterfall(context, url);
+      const more = chain.length > 2 ? ` — MORE THAN 2: ${chain.map((c) => c.path).join(' → ')}` : '';
+      out.push(result(`request waterfall depth, ${name}${more}`, [chain.length], 'steps'));
     }
     await shopper1.close();
     await staff.close();
