@@ -5,6 +5,7 @@
 import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from './format.ts';
 import { Button, EmptyState, Skeleton } from './ui.tsx';
 
 export type { ColumnDef } from '@tanstack/react-table';
@@ -92,12 +93,13 @@ export const Pager = ({
   nextCursor: string | null | undefined;
 }) => {
   const { t } = useTranslation('kit');
+  const f = useFormat();
   return (
     <nav className="pz-pager" aria-label={t('pagination')}>
       <Button onClick={pager.prev} disabled={!pager.hasPrev}>
         {t('previous')}
       </Button>
-      <span className="pz-muted">{t('page', { page: pager.page })}</span>
+      <span className="pz-muted">{t('page', { page: f.number(pager.page) })}</span>
       <Button onClick={() => pager.next(nextCursor)} disabled={!nextCursor}>
         {t('next')}
       </Button>
