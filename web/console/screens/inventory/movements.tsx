@@ -2,6 +2,7 @@
 import type { paths } from '@plaza/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import './inventory.css';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
@@ -77,17 +78,23 @@ const Movements = () => {
     placeholderData: keepPreviousData,
   });
   const columns: ColumnDef<Movement, unknown>[] = [
-    { header: t('inventory.fields.when'), cell: ({ row }) => f.date(row.original.created_at) },
+    {
+      header: t('inventory.fields.when'),
+      cell: ({ row }) => <span className="inv-nowrap">{f.date(row.original.created_at)}</span>,
+    },
     {
       header: t('inventory.fields.sku'),
       cell: ({ row }) => (
-        <Link className="pz-mono" to={`/inventory?sku=${encodeURIComponent(row.original.sku)}`}>
+        <Link className="pz-mono inv-nowrap" to={`/inventory?sku=${encodeURIComponent(row.original.sku)}`}>
           {row.original.sku}
         </Link>
       ),
     },
     { header: t('inventory.fields.location'), cell: ({ row }) => name(row.original.location_id) },
-    { header: t('inventory.fields.kind'), cell: ({ row }) => t(`inventory.kinds.${row.original.kind}`) },
+    {
+      header: t('inventory.fields.kind'),
+      cell: ({ row }) => <span className="inv-nowrap">{t(`inventory.kinds.${row.original.kind}`)}</span>,
+    },
     {
       header: t('inventory.fields.onHand'),
       cell: ({ row }) => <span className="pz-num">{signed(row.original.on_hand_delta, f.number)}</span>,
