@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'react-router';
 import { unwrap } from '../kit/api.ts';
 import { Badge, Button, EmptyState, Skeleton } from '../kit/ui.tsx';
 import { loadProductScreen, prefetchProduct } from './catalog.ts';
+import { CategoryMenu, useCategories } from './menu.tsx';
 import { chosenStore, Price, Thumb } from './parts.tsx';
 import { ShopProblem } from './problem.tsx';
 import { useShop } from './session.tsx';
@@ -62,9 +63,15 @@ export const Home = () => {
     setParams(next);
   };
   const products = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const categoryName = useCategories().data?.data.find((c) => c.id === category)?.name;
   return (
     <>
-      <h1>{q ? t('home.results', { q }) : category || collection ? t('home.browse') : t('home.title')}</h1>
+      <CategoryMenu current={category} />
+      <h1>
+        {q
+          ? t('home.results', { q })
+          : (categoryName ?? (category || collection ? t('home.browse') : t('home.title')))}
+      </h1>
       <div className="shop-toolbar">
         <label className="pz-row">
           <span>{t('home.sort')}</span>
