@@ -11,6 +11,7 @@ import { useToast } from '../../../kit/toaster.tsx';
 import { Badge, Button, Card, EmptyState, ProblemAlert, Skeleton } from '../../../kit/ui.tsx';
 import { StatusBadge } from '../inventory/common.tsx';
 import { ForbiddenStore } from './forbidden.tsx';
+import { PickupTransfers } from './transfers.tsx';
 
 export type Pickup = components['schemas']['Pickup'];
 export type Queue = NonNullable<
@@ -143,6 +144,7 @@ export const QueueSection = ({
                       {p.overdue && <Badge tone="danger">{t('pickups.overdue')}</Badge>}
                       {p.awaiting_transfer && <Badge tone="warning">{t('pickups.awaitingTransfer')}</Badge>}
                     </span>
+                    {p.status === 'to_prepare' && <PickupTransfers pickup={p} />}
                   </td>
                   <td>
                     {p.status === 'to_prepare' && (
