@@ -33,7 +33,12 @@ import { posSaleWithPoints } from './journeys/pos.ts';
 import { arabicShop, phoneAndDesktopPickup } from './journeys/shop.ts';
 import { otherStoreQueueRefused, pickupQueueHandover } from './journeys/store.ts';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 200_000 });
+// Real processes and a browser on a busy 2-core machine: screens get 10 s to show what a poll waits for.
+vi.setConfig({
+  testTimeout: 60_000,
+  hookTimeout: 200_000,
+  expect: { poll: { timeout: 10_000, interval: 50 } },
+});
 
 describeInBrowser('the console, the shop and the POS in Chromium', () => {
   let ui: UiEnv;
