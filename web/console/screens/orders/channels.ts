@@ -10,7 +10,8 @@ export const useChannels = () =>
     staleTime: 60_000,
   });
 
+/** A channel's name; the id while loading; nothing for users who may not read channels (staff). */
 export const useChannelName = (): ((id: string) => string) => {
   const q = useChannels();
-  return (id) => q.data?.data.find((c) => c.id === id)?.name ?? id;
+  return (id) => (q.isError ? '' : (q.data?.data.find((c) => c.id === id)?.name ?? id));
 };

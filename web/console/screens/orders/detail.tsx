@@ -85,7 +85,9 @@ const Header = ({ order, onChanged }: { order: Order; onChanged: (o: Order) => v
         )}
       </div>
       <p className="pz-muted">
-        {f.date(order.placed_at)} · {channelName(order.channel_id)} · {order.email ?? t('orders.noEmail')}
+        {[f.date(order.placed_at), channelName(order.channel_id), order.email ?? t('orders.noEmail')]
+          .filter(Boolean)
+          .join(' · ')}
         {order.fulfillment_type === 'pickup' &&
           ` · ${t('orders.pickupAt', { store: locationName(order.pickup_location_id) })}`}
         {order.cancel_reason && ` · ${t('orders.detail.cancelReason', { reason: order.cancel_reason })}`}

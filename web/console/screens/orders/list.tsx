@@ -1,6 +1,7 @@
 /** Orders with filters (channel, status, location, dates) in the URL and keyset paging on the server. */
 import type { components, paths } from '@plaza/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import '../inventory/inventory.css';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
@@ -71,8 +72,19 @@ const Orders = () => {
       header: t('orders.cols.number'),
       cell: ({ row }) => <Link to={`/orders/${row.original.id}`}>#{row.original.number}</Link>,
     },
-    { header: t('orders.cols.placed'), cell: ({ row }) => f.date(row.original.placed_at) },
-    { header: t('orders.cols.channel'), cell: ({ row }) => channelName(row.original.channel_id) },
+    {
+      header: t('orders.cols.placed'),
+      cell: ({ row }) => <span className="inv-nowrap">{f.date(row.original.placed_at)}</span>,
+    },
+    // Staff users cannot read channels: the column would only repeat an id.
+    ...(channels.isError
+      ? []
+      : [
+          {
+            header: t('orders.cols.channel'),
+            cell: ({ row }) => channelName(row.original.channel_id),
+          } satisfies ColumnDef<Order, unknown>,
+        ]),
     { header: t('orders.cols.customer'), cell: ({ row }) => row.original.email ?? t('orders.noEmail') },
     {
       header: t('orders.cols.fulfillment'),
