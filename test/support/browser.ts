@@ -152,6 +152,8 @@ const parseKeys = (out: string): ChannelKeys => {
 export const startUi = async (opts: { env?: Record<string, string> } = {}): Promise<UiEnv> => {
   const distProblem = webDistProblem();
   if (distProblem) throw new Error(distProblem);
+  const noBrowser = chromiumProblem();
+  if (noBrowser) throw new Error(`browser tests cannot run: ${noBrowser}`);
   if (webDistIsStale())
     console.warn(
       `\n*** ${webDist()} is older than the sources under web/: run \`npm run build:web\` if a browser test fails on a screen. ***\n`,
@@ -181,11 +183,14 @@ export const startUi = async (opts: { env?: Record<string, string> } = {}): Prom
       if (seeded.code !== 0) throw new Error(`plaza seed --demo failed:\n${seeded.stdout}\n${seeded.stderr}`);
       seedOut = seeded.stdout + seeded.stderr;
     }
-    const [plaza, browser] = await Promise.all([startPlaza(env, 170_000), launchChromium()]);
-    cleanups.push(
-      () => plaza.stop(),
-      () => browser.close(),
-    );
+    // Both at once; whichever started is stopped again if the other failed.
+    const [started, launched] = await Promise.allSettled([startPlaza(env, 170_000), launchChromium()]);
+    if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
+    if (launched.status === 'fulfilled') cleanups.push(() => launched.value.close());
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    const plaza = started.value;
+    const browser = launched.value;
     const out = plaza.output();
     const keys = parseKeys(`${seedOut}\n${out}`);
     const ownerLink = /(http:\/\/\S+\/console\/accept\?token=\S+)/.exec(out)?.[1];
