@@ -3,7 +3,8 @@ import type { components, paths } from '@plaza/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import './inventory.css';
 import { unwrap } from '../../../kit/api.ts';
 import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
@@ -53,7 +54,14 @@ const Transfers = () => {
     placeholderData: keepPreviousData,
   });
   const columns: ColumnDef<Transfer, unknown>[] = [
-    { header: t('inventory.fields.when'), cell: ({ row }) => f.date(row.original.created_at) },
+    {
+      header: t('inventory.fields.when'),
+      cell: ({ row }) => (
+        <Link className="inv-nowrap" to={`/inventory/transfers/${row.original.id}`}>
+          {f.date(row.original.created_at)}
+        </Link>
+      ),
+    },
     { header: t('inventory.transfers.from'), cell: ({ row }) => name(row.original.from_location_id) },
     { header: t('inventory.transfers.to'), cell: ({ row }) => name(row.original.to_location_id) },
     { header: t('inventory.fields.status'), cell: ({ row }) => <StatusBadge status={row.original.status} /> },

@@ -4,7 +4,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type RefObject, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../../kit/api.ts';
 import { useFormat } from '../../../kit/format.ts';
@@ -12,11 +12,13 @@ import { staffApi } from '../../../kit/session.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Alert, Button } from '../../../kit/ui.tsx';
 import { readScan } from './code.ts';
+import { NO_PARTIAL, PartialHandover, type PartialState, partialLines } from './partial.tsx';
 import { fetchQueue, type Pickup, queueKey } from './queue-table.tsx';
 
 export interface Selected {
   order_id: string;
   order_number: number;
+  lines?: Pickup['lines'];
 }
 
 /** Finds a ready pickup by its order number (a QR payload carries only the number). */
@@ -67,6 +69,10 @@ export const HandoverBar = ({
   const qc = useQueryClient();
   const [value, setValue] = useState('');
   const [done, setDone] = useState<string>();
+  const [partial, setPartial] = useState<PartialState>(NO_PARTIAL);
+  const selectedId = selected?.order_id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new order starts with the whole order
+  useEffect(() => setPartial(NO_PARTIAL), [selectedId]);
   const handover = useMutation({
     mutationFn: async (raw: string) => {
       const scan = readScan(raw);
@@ -77,16 +83,18 @@ export const HandoverBar = ({
           throw new LocalError(t('pickups.handover.otherOrder', { number: scan.orderNumber }));
         const found = await findReady(locationId, scan.orderNumber);
         if (!found) throw new LocalError(t('pickups.handover.notReady', { number: scan.orderNumber }));
-        target = { order_id: found.order_id, order_number: found.order_number };
+        target = { order_id: found.order_id, order_number: found.order_number, lines: found.lines };
       }
       if (!target) throw new LocalError(t('pickups.handover.chooseFirst'));
-      const r = await unwrap(
+      const lines =
+        target.order_id === selected?.order_id ? partialLines(partial, selected.lines) : undefined;
+      if (lines && lines.length === 0) throw new LocalError(t('pickups.partial.none'));
+      return unwrap(
         staffApi.POST('/admin/orders/{id}/pickup/handover', {
           params: { path: { id: target.order_id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { code: scan.code },
+          body: { code: scan.code, ...(lines ? { lines, remainder: partial.remainder } : {}) },
         }),
       );
-      return r;
     },
     onSuccess: (r) => {
       const message = t('pickups.handover.done', {
@@ -150,6 +158,7 @@ export const HandoverBar = ({
           </Button>
         )}
       </div>
+      {selected?.lines && <PartialHandover lines={selected.lines} state={partial} onChange={setPartial} />}
       {message && (
         <Alert>
           {message} {error instanceof ApiError && <code>{error.code}</code>}

@@ -86,7 +86,9 @@ const PickupQueue = () => {
               locationId={locationId}
               queue={q}
               selectedOrderId={selected?.order_id}
-              onHandOver={(p) => select({ order_id: p.order_id, order_number: p.order_number })}
+              onHandOver={(p) =>
+                select({ order_id: p.order_id, order_number: p.order_number, lines: p.lines })
+              }
             />
           ))}
         </>
