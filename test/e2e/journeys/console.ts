@@ -93,8 +93,14 @@ export const csvImportWithBadRows = async (ui: UiEnv, owner: StaffAccount): Prom
     expect(shown).toContain('Line 3');
     expect(shown).toContain('Line 5');
     // The good rows are in the catalog, the bad ones are not.
-    const found = await ui.admin<{ data: { handle: string }[] }>('GET', `/products?q=${tag}&limit=10`);
-    expect(found.data.map((p) => p.handle).sort()).toEqual([`e2e-gloves-${tag}`, `e2e-scarf-${tag}`]);
+    const bySku = async (sku: string) =>
+      (await ui.admin<{ data: { handle: string }[] }>('GET', `/products?sku=${sku}`)).data.map(
+        (p) => p.handle,
+      );
+    expect(await bySku(`E2E-SCARF-${tag}-S`)).toEqual([`e2e-scarf-${tag}`]);
+    expect(await bySku(`E2E-GLOVES-${tag}`)).toEqual([`e2e-gloves-${tag}`]);
+    expect(await bySku(`E2E-SCARF-${tag}-M`)).toEqual([]);
+    expect(await bySku(`E2E-HAT-${tag}`)).toEqual([]);
     expect(watched.problems).toEqual([]);
   } finally {
     await context.close();
