@@ -42,7 +42,9 @@ export const DataTable = <T,>({
   if (loading && !data) return <Skeleton lines={6} />;
   if (data && data.length === 0) return <EmptyState title={empty ?? t('empty')} />;
   return (
-    <div className="pz-table-wrap">
+    // a wide table scrolls: the region is focusable so keyboard users can scroll it too
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="pz-table-wrap" tabIndex={0} aria-label={caption}>
       <table className="pz-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -71,7 +73,7 @@ export const DataTable = <T,>({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 };
 
