@@ -6,16 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { Field } from '../../kit/form.tsx';
+import { safeNext } from '../../kit/next.ts';
 import { useStaffSession } from '../../kit/session.tsx';
 import { LanguageSwitch } from '../../kit/shell.tsx';
 import { Button, Card, ProblemAlert } from '../../kit/ui.tsx';
 
 const schema = z.object({ email: z.email(), password: z.string().min(1) });
 type Values = z.infer<typeof schema>;
-
-/** Only paths inside this app: `next` never sends the user to another site. */
-export const safeNext = (next: string | null): string =>
-  next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export const AuthPage = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <main id="main" className="pz-auth">

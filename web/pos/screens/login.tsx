@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { applyProblemToForm, Field } from '../../kit/form.tsx';
+import { safeNext } from '../../kit/next.ts';
 import { useStaffSession } from '../../kit/session.tsx';
 import { LanguageSwitch } from '../../kit/shell.tsx';
 import { Button, Card } from '../../kit/ui.tsx';
@@ -16,10 +17,6 @@ const schema = z.object({
   password: z.string().min(1),
 });
 type Values = z.infer<typeof schema>;
-
-/** Only a path inside the POS, never another site. */
-const safeNext = (next: string | null): string =>
-  next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 const LoginScreen = () => {
   const { t } = useTranslation();

@@ -11,15 +11,12 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { unwrap } from '../../kit/api.ts';
 import { applyProblemToForm, Field } from '../../kit/form.tsx';
+import { safeNext } from '../../kit/next.ts';
 import { useToast } from '../../kit/toaster.tsx';
 import { Button, Card } from '../../kit/ui.tsx';
 import { CART_KEY } from '../cart.ts';
 import { ShopProblem } from '../problem.tsx';
 import { readGuestCart, useShop, writeGuestCart } from '../session.tsx';
-
-/** Only paths inside the shop: `next` never leads to another site. */
-export const safeNext = (next: string | null): string =>
-  next?.startsWith('/') && !next.startsWith('//') ? next : '/account';
 
 /** Logs in with the guest cart; answers the merge's adjustments for a notice. */
 const useLogin = () => {
@@ -65,7 +62,7 @@ export const Login = () => {
   const login = useLogin();
   const [error, setError] = useState<unknown>();
   const form = useForm<LoginValues>({ resolver: zodResolver(loginSchema) });
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), '/account');
   if (loggedIn && !form.formState.isSubmitting) return <Navigate to={next} replace />;
   const onSubmit = form.handleSubmit(async (v) => {
     setError(undefined);
@@ -128,7 +125,7 @@ export const Signup = () => {
     resolver: zodResolver(signupSchema),
     defaultValues: { first_name: '', last_name: '', email: '', password: '' },
   });
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), '/account');
   if (s.loggedIn && !form.formState.isSubmitting) return <Navigate to={next} replace />;
   const onSubmit = form.handleSubmit(async (v) => {
     setError(undefined);
