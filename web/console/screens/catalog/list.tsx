@@ -110,7 +110,6 @@ const ProductList = () => {
   // The address changed by other means (back, a link): the box shows its search, paging starts over.
   const urlQ = params.get('q') ?? '';
   const filtersKey = JSON.stringify(filters);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the address's search counts
   useEffect(() => {
     setText((t) => (t.trim() === urlQ ? t : urlQ));
   }, [urlQ]);
