@@ -1,0 +1,288 @@
+/**
+ * Plays the demo history's plan through the API, in time order: each step runs with the clock set
+ * to its instant, and what it causes later (shipping, delivery, pickup, a return) is queued at its
+ * own instant. The outbox is drained as time goes, so subscribers (pickups opened on confirmation,
+ * loyalty points earned on delivery) act at the right moment too.
+ */
+import type { PlazaClient } from '../../../client/src/index.ts';
+import type { TestClock } from '../../platform/clock.ts';
+import { HOUR, MINUTE } from '../../platform/clock.ts';
+import type { Progress } from '../../platform/progress.ts';
+import {
+  addressFor,
+  type Checkout,
+  cancelByMerchant,
+  cancelByShopper,
+  counterSale,
+  deliverAll,
+  handOver,
+  markReady,
+  must,
+  ok,
+  placeOrder,
+  returnFirstLine,
+  shipAll,
+} from './history-api.ts';
+import {
+  type Activity,
+  type CounterSale,
+  type OnlineOrder,
+  type OpenCart,
+  type Person,
+  PICKUP_STORES,
+  pick,
+  type Rng,
+  type StoreName,
+} from './history-plan.ts';
+import type { StockModel } from './history-stock.ts';
+
+export interface Counts {
+  customers: number;
+  loyalty_members: number;
+  orders: number;
+  counter_sales: number;
+  pickups: number;
+  returns: number;
+  cancelled: number;
+  carts: number;
+  refused: number;
+}
+
+export interface RunContext {
+  clock: TestClock;
+  now: number;
+  rng: Rng;
+  admin: PlazaClient;
+  shops: Record<'web' | 'app', PlazaClient>;
+  channelIds: Record<'web' | 'app', string>;
+  /** Staff of each store (by store name), and the POS channel of the stores that have one. */
+  staff: Record<StoreName, PlazaClient>;
+  posChannels: Partial<Record<StoreName, string>>;
+  locations: Record<StoreName | 'warehouse', string>;
+  people: readonly Person[];
+  stock: StockModel;
+  /** Runs the outbox's subscribers until nothing is pending. */
+  drain(): Promise<void>;
+  progress?: Progress;
+}
+
+interface Step {
+  at: number;
+  seq: number;
+  /** Needs what the outbox's subscribers do first (the pickup opened, points earned). */
+  drain: boolean;
+  run(): Promise<void>;
+}
+
+/** The outbox is drained at least this often in history's time (and before a step that needs it). */
+const DRAIN_EVERY = 24 * HOUR;
+
+export const emptyCounts = (): Counts => ({
+  customers: 0,
+  loyalty_members: 0,
+  orders: 0,
+  counter_sales: 0,
+  pickups: 0,
+  returns: 0,
+  cancelled: 0,
+  carts: 0,
+  refused: 0,
+});
+
+/** A queue of steps by instant (then by the order they were added). */
+class Timeline {
+  private steps: Step[] = [];
+  private seq = 0;
+  constructor(private readonly now: number) {}
+  add(at: number | undefined, run: () => Promise<void>, drain = false): void {
+    if (at === undefined || at >= this.now) return; // still in the future: not history yet
+    this.steps.push({ at, seq: this.seq++, drain, run });
+  }
+  next(): Step | undefined {
+    let best = -1;
+    for (let i = 0; i < this.steps.length; i++) {
+      const s = this.steps[i] as Step;
+      const b = this.steps[best];
+      if (!b || s.at < b.at || (s.at === b.at && s.seq < b.seq)) best = i;
+    }
+    return best < 0 ? undefined : this.steps.splice(best, 1)[0];
+  }
+}
+
+export const runHistory = async (ctx: RunContext, plan: readonly Activity[]): Promise<Counts> => {
+  const counts = emptyCounts();
+  const customers = new Map<number, string>();
+  const timeline = new Timeline(ctx.now);
+  let keys = 0;
+  const key = (what: string) => `demo-history-${what}-${++keys}`;
+
+  const customerOf = async (index: number | null, channelId: string): Promise<string | undefined> => {
+    if (index === null) return undefined;
+    const known = customers.get(index);
+    if (known) return known;
+    const p = ctx.people[index] as Person;
+    const created = await must(
+      'customer',
+      ctx.admin.POST('/admin/customers', {
+        body: {
+          first_name: p.first_name,
+          last_name: p.last_name,
+          email: p.email,
+          phone: p.phone,
+          source: p.source === 'pos' ? 'pos' : 'api',
+          channel_id: channelId,
+        },
+      }),
+    );
+    customers.set(index, created.id);
+    counts.customers++;
+    if (p.member) {
+      const path = { id: created.id };
+      await must(
+        'enroll',
+        ctx.admin.POST('/admin/customers/{id}/loyalty/enroll', {
+          params: { path },
+          body: { channel_id: channelId },
+        }),
+      );
+      await must(
+        'welcome points',
+        ctx.admin.POST('/admin/customers/{id}/loyalty/adjustments', {
+          params: { path },
+          body: { points: 500, note: 'Welcome bonus' },
+        }),
+      );
+      counts.loyalty_members++;
+    }
+    return created.id;
+  };
+
+  const online = async (a: OnlineOrder) => {
+    const channelId = ctx.channelIds[a.channel];
+    const customerId = await customerOf(a.person, channelId);
+    const person = a.person === null ? undefined : ctx.people[a.person];
+    const from = a.pickup ? ctx.locations[a.pickup] : ctx.locations.warehouse;
+    const items = ctx.stock.take(ctx.rng, from, a.lines, a.pickup ? 0 : 3);
+    if (items.length === 0) return;
+    const name = person ? `${person.first_name} ${person.last_name}` : 'Demo Shopper';
+    const placed = await placeOrder(ctx.shops[a.channel], {
+      items,
+      email: person?.email ?? a.guest,
+      pay: a.pay,
+      key: key('checkout'),
+      ...(a.pickup ? { pickupAt: from } : { address: addressFor(name, a.person ?? keys) }),
+    });
+    if (!placed) {
+      ctx.stock.putBack(from, items);
+      counts.refused++;
+      return;
+    }
+    counts.orders++;
+    if (a.pickup) counts.pickups++;
+    followUp(a, placed, customerId);
+  };
+
+  const followUp = (a: OnlineOrder, c: Checkout, customerId: string | undefined) => {
+    const f = a.fate;
+    if (f.kind === 'cancel') {
+      timeline.add(f.cancelAt, async () => {
+        await (f.by === 'customer'
+          ? cancelByShopper(ctx.shops[a.channel], c)
+          : cancelByMerchant(ctx.admin, c.order));
+        counts.cancelled++;
+      });
+    } else if (f.kind === 'deliver') {
+      // Later steps come later: when one is still in the future, so are the ones after it.
+      timeline.add(f.shipAt, () => shipAll(ctx.admin, c.order));
+      timeline.add(f.deliverAt, () => deliverAll(ctx.admin, c.order));
+      timeline.add(f.returnAt, async () => {
+        const store = pick(ctx.rng, PICKUP_STORES);
+        await returnFirstLine(ctx.admin, {
+          orderId: c.order.id,
+          locationId: f.returnTo === 'mail' ? ctx.locations.warehouse : ctx.locations[store],
+          refund: customerId && ctx.rng() < 0.4 ? 'store_credit' : 'original',
+          damaged: ctx.rng() < 0.2,
+          key: key('return'),
+        });
+        counts.returns++;
+      });
+    } else if (a.pickup) {
+      const staff = ctx.staff[a.pickup];
+      timeline.add(f.readyAt, () => markReady(staff, c.order), true);
+      timeline.add(f.collectAt, () => handOver(ctx.shops[a.channel], staff, c, key('handover')));
+    }
+  };
+
+  const counter = async (a: CounterSale) => {
+    const channelId = ctx.posChannels[a.store];
+    if (!channelId) return;
+    const customerId = await customerOf(a.person, channelId);
+    const storeId = ctx.locations[a.store];
+    const items = ctx.stock.take(ctx.rng, storeId, a.lines);
+    if (items.length === 0) return;
+    let balance = 0;
+    if (a.points && customerId) {
+      const account = await ok(
+        'loyalty',
+        ctx.admin.GET('/admin/customers/{id}/loyalty', {
+          params: { path: { id: customerId }, query: { limit: 1 } },
+        }),
+        ['NOT_FOUND'],
+      );
+      balance = account?.balance ?? 0;
+    }
+    const receipt = await counterSale(ctx.staff[a.store], {
+      channelId,
+      items: items.map((i) => ({ code: i.sku, quantity: i.quantity })),
+      pay: a.pay,
+      key: key('pos'),
+      ...(customerId ? { customerId } : {}),
+      ...(balance >= 100 ? { points: (total: number) => Math.min(balance, Math.floor(total / 2)) } : {}),
+    });
+    if (!receipt) {
+      ctx.stock.putBack(storeId, items);
+      counts.refused++;
+      return;
+    }
+    counts.counter_sales++;
+    timeline.add(a.returnAt, async () => {
+      await returnFirstLine(ctx.staff[a.store], {
+        orderId: receipt.order_id,
+        locationId: storeId,
+        refund: 'original',
+        key: key('return'),
+      });
+      counts.returns++;
+    });
+  };
+
+  const cart = async (a: OpenCart) => {
+    const items = ctx.stock.take(ctx.rng, ctx.locations.warehouse, a.lines, 3);
+    ctx.stock.putBack(ctx.locations.warehouse, items); // a cart holds no stock
+    if (items.length === 0) return;
+    await must('open cart', ctx.shops[a.channel].POST('/store/carts', { body: { items } }));
+    counts.carts++;
+  };
+
+  for (const a of plan) {
+    const run = async () => {
+      if (a.kind === 'online') await online(a);
+      else if (a.kind === 'pos') await counter(a);
+      else await cart(a);
+      ctx.progress?.tick();
+    };
+    timeline.add(a.at, run, a.kind === 'pos' && a.points);
+  }
+  let drained = 0;
+  for (let step = timeline.next(); step; step = timeline.next()) {
+    ctx.clock.set(new Date(step.at));
+    if (step.drain || step.at - drained >= DRAIN_EVERY) {
+      await ctx.drain();
+      drained = step.at;
+    }
+    await step.run();
+  }
+  ctx.clock.set(new Date(ctx.now - MINUTE));
+  await ctx.drain();
+  return counts;
+};
