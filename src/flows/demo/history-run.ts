@@ -109,21 +109,31 @@ class Timeline {
   }
 }
 
-export const runHistory = async (ctx: RunContext, plan: readonly Activity[]): Promise<Counts> => {
-  const counts = emptyCounts();
-  const customers = new Map<number, string>();
-  const timeline = new Timeline(ctx.now);
-  let keys = 0;
-  const key = (what: string) => `demo-history-${what}-${++keys}`;
+/** Plays one plan; each kind of step is a method, the queue holds what comes later. */
+class Player {
+  readonly counts = emptyCounts();
+  private readonly customers = new Map<number, string>();
+  private readonly timeline: Timeline;
+  private keys = 0;
 
-  const customerOf = async (index: number | null, channelId: string): Promise<string | undefined> => {
+  constructor(private readonly ctx: RunContext) {
+    this.timeline = new Timeline(ctx.now);
+  }
+
+  private key(what: string): string {
+    return `demo-history-${what}-${++this.keys}`;
+  }
+
+  /** The person's customer id, creating the customer (and their loyalty card) when first seen. */
+  private async customerOf(index: number | null, channelId: string): Promise<string | undefined> {
     if (index === null) return undefined;
-    const known = customers.get(index);
+    const known = this.customers.get(index);
     if (known) return known;
-    const p = ctx.people[index] as Person;
+    const { admin } = this.ctx;
+    const p = this.ctx.people[index] as Person;
     const created = await must(
       'customer',
-      ctx.admin.POST('/admin/customers', {
+      admin.POST('/admin/customers', {
         body: {
           first_name: p.first_name,
           last_name: p.last_name,
@@ -134,32 +144,27 @@ export const runHistory = async (ctx: RunContext, plan: readonly Activity[]): Pr
         },
       }),
     );
-    customers.set(index, created.id);
-    counts.customers++;
+    this.customers.set(index, created.id);
+    this.counts.customers++;
     if (p.member) {
-      const path = { id: created.id };
-      await must(
-        'enroll',
-        ctx.admin.POST('/admin/customers/{id}/loyalty/enroll', {
-          params: { path },
-          body: { channel_id: channelId },
-        }),
-      );
+      const params = { path: { id: created.id } };
+      const body = { channel_id: channelId };
+      await must('enroll', admin.POST('/admin/customers/{id}/loyalty/enroll', { params, body }));
       await must(
         'welcome points',
-        ctx.admin.POST('/admin/customers/{id}/loyalty/adjustments', {
-          params: { path },
+        admin.POST('/admin/customers/{id}/loyalty/adjustments', {
+          params,
           body: { points: 500, note: 'Welcome bonus' },
         }),
       );
-      counts.loyalty_members++;
+      this.counts.loyalty_members++;
     }
     return created.id;
-  };
+  }
 
-  const online = async (a: OnlineOrder) => {
-    const channelId = ctx.channelIds[a.channel];
-    const customerId = await customerOf(a.person, channelId);
+  async online(a: OnlineOrder): Promise<void> {
+    const { ctx } = this;
+    const customerId = await this.customerOf(a.person, ctx.channelIds[a.channel]);
     const person = a.person === null ? undefined : ctx.people[a.person];
     const from = a.pickup ? ctx.locations[a.pickup] : ctx.locations.warehouse;
     const items = ctx.stock.take(ctx.rng, from, a.lines, a.pickup ? 0 : 3);
@@ -169,27 +174,29 @@ export const runHistory = async (ctx: RunContext, plan: readonly Activity[]): Pr
       items,
       email: person?.email ?? a.guest,
       pay: a.pay,
-      key: key('checkout'),
-      ...(a.pickup ? { pickupAt: from } : { address: addressFor(name, a.person ?? keys) }),
+      key: this.key('checkout'),
+      ...(a.pickup ? { pickupAt: from } : { address: addressFor(name, a.person ?? this.keys) }),
     });
     if (!placed) {
       ctx.stock.putBack(from, items);
-      counts.refused++;
+      this.counts.refused++;
       return;
     }
-    counts.orders++;
-    if (a.pickup) counts.pickups++;
-    followUp(a, placed, customerId);
-  };
+    this.counts.orders++;
+    if (a.pickup) this.counts.pickups++;
+    this.followUp(a, placed, customerId);
+  }
 
-  const followUp = (a: OnlineOrder, c: Checkout, customerId: string | undefined) => {
+  /** Queues what happens to an order later; steps still in the future are left out. */
+  private followUp(a: OnlineOrder, c: Checkout, customerId: string | undefined): void {
+    const { ctx, timeline } = this;
     const f = a.fate;
     if (f.kind === 'cancel') {
       timeline.add(f.cancelAt, async () => {
         await (f.by === 'customer'
           ? cancelByShopper(ctx.shops[a.channel], c)
           : cancelByMerchant(ctx.admin, c.order));
-        counts.cancelled++;
+        this.counts.cancelled++;
       });
     } else if (f.kind === 'deliver') {
       // Later steps come later: when one is still in the future, so are the ones after it.
@@ -202,87 +209,99 @@ export const runHistory = async (ctx: RunContext, plan: readonly Activity[]): Pr
           locationId: f.returnTo === 'mail' ? ctx.locations.warehouse : ctx.locations[store],
           refund: customerId && ctx.rng() < 0.4 ? 'store_credit' : 'original',
           damaged: ctx.rng() < 0.2,
-          key: key('return'),
+          key: this.key('return'),
         });
-        counts.returns++;
+        this.counts.returns++;
       });
     } else if (a.pickup) {
       const staff = ctx.staff[a.pickup];
       timeline.add(f.readyAt, () => markReady(staff, c.order), true);
-      timeline.add(f.collectAt, () => handOver(ctx.shops[a.channel], staff, c, key('handover')));
+      timeline.add(f.collectAt, () => handOver(ctx.shops[a.channel], staff, c, this.key('handover')));
     }
-  };
+  }
 
-  const counter = async (a: CounterSale) => {
+  /** The loyalty points a counter customer has (0 for none or no account). */
+  private async pointsOf(customerId: string): Promise<number> {
+    const account = await ok(
+      'loyalty',
+      this.ctx.admin.GET('/admin/customers/{id}/loyalty', {
+        params: { path: { id: customerId }, query: { limit: 1 } },
+      }),
+      ['NOT_FOUND'],
+    );
+    return account?.balance ?? 0;
+  }
+
+  async counter(a: CounterSale): Promise<void> {
+    const { ctx } = this;
     const channelId = ctx.posChannels[a.store];
     if (!channelId) return;
-    const customerId = await customerOf(a.person, channelId);
+    const customerId = await this.customerOf(a.person, channelId);
     const storeId = ctx.locations[a.store];
     const items = ctx.stock.take(ctx.rng, storeId, a.lines);
     if (items.length === 0) return;
-    let balance = 0;
-    if (a.points && customerId) {
-      const account = await ok(
-        'loyalty',
-        ctx.admin.GET('/admin/customers/{id}/loyalty', {
-          params: { path: { id: customerId }, query: { limit: 1 } },
-        }),
-        ['NOT_FOUND'],
-      );
-      balance = account?.balance ?? 0;
-    }
+    const balance = a.points && customerId ? await this.pointsOf(customerId) : 0;
     const receipt = await counterSale(ctx.staff[a.store], {
       channelId,
       items: items.map((i) => ({ code: i.sku, quantity: i.quantity })),
       pay: a.pay,
-      key: key('pos'),
+      key: this.key('pos'),
       ...(customerId ? { customerId } : {}),
       ...(balance >= 100 ? { points: (total: number) => Math.min(balance, Math.floor(total / 2)) } : {}),
     });
     if (!receipt) {
       ctx.stock.putBack(storeId, items);
-      counts.refused++;
+      this.counts.refused++;
       return;
     }
-    counts.counter_sales++;
-    timeline.add(a.returnAt, async () => {
+    this.counts.counter_sales++;
+    this.timeline.add(a.returnAt, async () => {
       await returnFirstLine(ctx.staff[a.store], {
         orderId: receipt.order_id,
         locationId: storeId,
         refund: 'original',
-        key: key('return'),
+        key: this.key('return'),
       });
-      counts.returns++;
+      this.counts.returns++;
     });
-  };
+  }
 
-  const cart = async (a: OpenCart) => {
+  async cart(a: OpenCart): Promise<void> {
+    const { ctx } = this;
     const items = ctx.stock.take(ctx.rng, ctx.locations.warehouse, a.lines, 3);
     ctx.stock.putBack(ctx.locations.warehouse, items); // a cart holds no stock
     if (items.length === 0) return;
     await must('open cart', ctx.shops[a.channel].POST('/store/carts', { body: { items } }));
-    counts.carts++;
-  };
+    this.counts.carts++;
+  }
 
-  for (const a of plan) {
-    const run = async () => {
-      if (a.kind === 'online') await online(a);
-      else if (a.kind === 'pos') await counter(a);
-      else await cart(a);
-      ctx.progress?.tick();
-    };
-    timeline.add(a.at, run, a.kind === 'pos' && a.points);
-  }
-  let drained = 0;
-  for (let step = timeline.next(); step; step = timeline.next()) {
-    ctx.clock.set(new Date(step.at));
-    if (step.drain || step.at - drained >= DRAIN_EVERY) {
-      await ctx.drain();
-      drained = step.at;
+  /** Runs every step at its instant, draining the outbox as time goes. */
+  async play(plan: readonly Activity[]): Promise<Counts> {
+    const { ctx } = this;
+    for (const a of plan) {
+      const run = async () => {
+        if (a.kind === 'online') await this.online(a);
+        else if (a.kind === 'pos') await this.counter(a);
+        else await this.cart(a);
+        ctx.progress?.tick();
+      };
+      this.timeline.add(a.at, run, a.kind === 'pos' && a.points);
     }
-    await step.run();
+    let drained = 0;
+    for (let step = this.timeline.next(); step; step = this.timeline.next()) {
+      ctx.clock.set(new Date(step.at));
+      if (step.drain || step.at - drained >= DRAIN_EVERY) {
+        await ctx.drain();
+        drained = step.at;
+      }
+      await step.run();
+    }
+    ctx.clock.set(new Date(ctx.now - MINUTE));
+    await ctx.drain();
+    return this.counts;
   }
-  ctx.clock.set(new Date(ctx.now - MINUTE));
-  await ctx.drain();
-  return counts;
-};
+}
+
+/** Plays the plan; answers what it made (and how many steps the stock refused: none, normally). */
+export const runHistory = (ctx: RunContext, plan: readonly Activity[]): Promise<Counts> =>
+  new Player(ctx).play(plan);

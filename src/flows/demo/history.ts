@@ -5,7 +5,9 @@
  * the clock set to past instants. For the dashboard, the screenshots and whatever needs a shop with a
  * past. Deterministic for a given day (seeded PRNG) and done once (a setting marks it).
  */
+import { DateTime } from 'luxon';
 import { createToken, revokeToken } from '../../modules/access/index.ts';
+import { listOrders } from '../../modules/orders/index.ts';
 import { MODULES } from '../../modules.ts';
 import { DAY, TestClock } from '../../platform/clock.ts';
 import { PlazaError } from '../../platform/errors.ts';
@@ -18,6 +20,7 @@ import { inProcessClient } from './history-api.ts';
 import {
   demoPeople,
   HISTORY_DAYS,
+  HISTORY_ZONE,
   PICKUP_STORES,
   planHistory,
   prng,
@@ -45,7 +48,7 @@ export interface HistoryOptions {
 
 /** The history is only made for a shop nobody has sold in yet (it would mix with real orders). */
 const hasOrders = async (deps: Deps): Promise<boolean> =>
-  (await deps.db.query('SELECT 1 FROM orders LIMIT 1')).rows.length > 0;
+  (await listOrders(deps.db, { limit: 1 })).length > 0;
 
 const byName = <T extends { name: string }>(list: readonly T[], name: string): T => {
   const found = list.find((x) => x.name === name);
@@ -84,9 +87,34 @@ const revokeAll = async (deps: Deps, ids: readonly string[]) => {
   }
 };
 
+/** Where the history happens: the demo's stores, warehouse and channels, by role. */
+const placesOf = (demo: DemoSummary) => {
+  const stores = Object.fromEntries(PICKUP_STORES.map((n) => [n, byName(demo.locations, n).id])) as Record<
+    StoreName,
+    string
+  >;
+  const warehouse = demo.locations.find((l) => l.type === 'warehouse');
+  if (!warehouse) throw new Error('demo history: the demo has no warehouse');
+  const channel = (type: 'web' | 'app') => {
+    const c = demo.channels.find((x) => x.type === type);
+    if (!c) throw new Error(`demo history: the demo has no ${type} channel`);
+    return c;
+  };
+  const posChannels: Partial<Record<StoreName, string>> = {};
+  for (const c of demo.channels.filter((x) => x.type === 'pos')) {
+    const store = PICKUP_STORES.find((n) => c.name.startsWith(n.replace(/ Store$/, '')));
+    if (store) posChannels[store] = c.id;
+  }
+  return { stores, warehouse: warehouse.id, web: channel('web'), app: channel('app'), posChannels };
+};
+
+const localDate = (ms: number) => DateTime.fromMillis(ms, { zone: HISTORY_ZONE }).toISODate() ?? '';
+
 /**
  * Makes the history once: runs nothing when it was made before (answers what was made then) or when
- * the shop has orders already (answers undefined). The events it writes are dispatched as it goes.
+ * the shop has orders already (answers undefined). It runs on its own in-process app whose clock is
+ * set to each step's instant; the events it writes are dispatched as it goes. Its tokens are revoked
+ * at the end.
  */
 export const seedDemoHistory = async (
   deps: Deps,
@@ -105,30 +133,15 @@ export const seedDemoHistory = async (
     onlinePerDay: opts.onlinePerDay ?? 1.9,
     counterPerDay: opts.counterPerDay ?? 1.25,
   });
-  const start = Math.min(plan[0]?.at ?? now, now) - DAY;
-  const clock = new TestClock(new Date(start));
+  const places = placesOf(demo);
+  const clock = new TestClock(new Date(Math.min(plan[0]?.at ?? now, now) - DAY));
   const past: Deps = { ...deps, clock };
-  const stores = Object.fromEntries(PICKUP_STORES.map((n) => [n, byName(demo.locations, n).id])) as Record<
-    StoreName,
-    string
-  >;
-  const warehouse = demo.locations.find((l) => l.type === 'warehouse');
-  if (!warehouse) throw new Error('demo history: the demo has no warehouse');
-  const channel = (type: string) => {
-    const c = demo.channels.find((x) => x.type === type);
-    if (!c) throw new Error(`demo history: the demo has no ${type} channel`);
-    return c;
-  };
-  const posChannels: Partial<Record<StoreName, string>> = {};
-  for (const c of demo.channels.filter((x) => x.type === 'pos')) {
-    const store = PICKUP_STORES.find((n) => c.name.startsWith(n.replace(/ Store$/, '')));
-    if (store) posChannels[store] = c.id;
-  }
-
-  const tokens = await tokensFor(past, stores);
+  const tokens = await tokensFor(past, places.stores);
   const app = await buildApp(past);
-  const subscribers = MODULES.flatMap((m) => m.subscribers?.(past) ?? []);
-  const dispatcher = new OutboxDispatcher({ ...past, subscribers });
+  const dispatcher = new OutboxDispatcher({
+    ...past,
+    subscribers: MODULES.flatMap((m) => m.subscribers?.(past) ?? []),
+  });
   const progress = opts.progress?.('demo: history', plan.length);
   try {
     const staffOf = (n: StoreName) => inProcessClient(app, { token: byName(tokens.staff, n).token });
@@ -138,19 +151,19 @@ export const seedDemoHistory = async (
       rng: prng(0x0ff1ce),
       admin: inProcessClient(app, { token: tokens.admin.token }),
       shops: {
-        web: inProcessClient(app, { channelKey: channel('web').key }),
-        app: inProcessClient(app, { channelKey: channel('app').key }),
+        web: inProcessClient(app, { channelKey: places.web.key }),
+        app: inProcessClient(app, { channelKey: places.app.key }),
       },
-      channelIds: { web: channel('web').id, app: channel('app').id },
+      channelIds: { web: places.web.id, app: places.app.id },
       staff: {
         'Downtown Store': staffOf('Downtown Store'),
         'Riverside Store': staffOf('Riverside Store'),
         'Hawthorne Store': staffOf('Hawthorne Store'),
       },
-      posChannels,
-      locations: { ...stores, warehouse: warehouse.id },
+      posChannels: places.posChannels,
+      locations: { ...places.stores, warehouse: places.warehouse },
       people,
-      stock: await StockModel.load(deps.db, [warehouse.id, ...Object.values(stores)]),
+      stock: await StockModel.load(deps.db, [places.warehouse, ...Object.values(places.stores)]),
       async drain() {
         for (let i = 0; i < 1000 && (await dispatcher.runOnce()) > 0; i++);
       },
@@ -161,8 +174,8 @@ export const seedDemoHistory = async (
     await ctx.drain();
     const summary: HistorySummary = {
       days: HISTORY_DAYS,
-      from: new Date(plan[0]?.at ?? now).toISOString().slice(0, 10),
-      to: new Date(now).toISOString().slice(0, 10),
+      from: localDate(plan[0]?.at ?? now),
+      to: localDate(now),
       ...counts,
     };
     await setSetting(deps.db, HISTORY_SETTING, summary);
