@@ -1,5 +1,6 @@
 /** The `plaza` command line. */
 import { parseArgs } from 'node:util';
+import { seedDemoHistory } from '../flows/demo/history.ts';
 import { seedDemo } from '../flows/demo/index.ts';
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
 import { PlazaError } from '../platform/errors.ts';
@@ -35,7 +36,7 @@ Commands:
   keys                          Print the active publishable channel keys (also while the server runs)
   staff owner-link              Print a one-time link to create the first owner of the console (while none exists)
   staff reset-link EMAIL        Print a one-time password reset link for a staff account (docs/staff.md)
-  seed --demo                   Load the demo retailer "Plaza Outfitters" (idempotent)
+  seed --demo                   Load the demo retailer "Plaza Outfitters" with 60 days of history (idempotent)
   import products FILE.csv [--batch-size N]
                                 Import products from CSV (docs/catalog.md): upserts by handle and SKU,
                                 prints the rows it refused with their line numbers (exit code 1 if any)
@@ -146,7 +147,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!values.demo) throw new ConfigError('usage: plaza seed --demo');
     const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
     try {
-      printDemo(await seedDemo(rt.deps, { progress }));
+      const demo = await seedDemo(rt.deps, { progress });
+      printDemo(demo, await seedDemoHistory(rt.deps, demo, { progress }));
     } finally {
       await rt.close();
     }

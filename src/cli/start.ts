@@ -1,3 +1,4 @@
+import { type HistorySummary, seedDemoHistory } from '../flows/demo/history.ts';
 import { type DemoSummary, seedDemo } from '../flows/demo/index.ts';
 import { ensureBootstrapToken } from '../modules/access/index.ts';
 import type { Config } from '../platform/config.ts';
@@ -15,11 +16,17 @@ const FIRST_START = 'first_start_at';
 const controlChannel = async (deps: Deps, config: Config, base?: string): Promise<() => Promise<void>> =>
   config.databaseUrl ? async () => undefined : startControlServer(deps, config.dataDir, base);
 
-export const printDemo = (demo: DemoSummary): void => {
+export const printDemo = (demo: DemoSummary, history?: HistorySummary): void => {
   console.log(
     `  Demo retailer "${demo.retailer}": ${demo.skus} SKUs, ${demo.locations.length} locations ` +
       `(${demo.locations.map((l) => l.name).join(', ')})`,
   );
+  if (history) {
+    console.log(
+      `  Demo history: ${history.days} days up to ${history.to}, ${history.orders} online orders, ` +
+        `${history.counter_sales} counter sales, ${history.customers} customers`,
+    );
+  }
   console.log('  Publishable channel keys (header x-plaza-channel-key):');
   for (const c of demo.channels) console.log(`    ${c.type.padEnd(5)} ${c.name.padEnd(24)} ${c.key}`);
 };
@@ -31,8 +38,12 @@ export const start = async (config: Config): Promise<void> => {
   const firstStart = (await getSetting(deps.db, FIRST_START)) === undefined;
   const bootstrapToken = await ensureBootstrapToken(deps.db, deps, config.adminToken);
   let demo: DemoSummary | undefined;
+  let history: HistorySummary | undefined;
   if (firstStart) {
-    if (deps.db.kind === 'pglite' && config.demo) demo = await seedDemo(deps, { progress });
+    if (deps.db.kind === 'pglite' && config.demo) {
+      demo = await seedDemo(deps, { progress });
+      history = await seedDemoHistory(deps, demo, { progress });
+    }
     await setSetting(deps.db, FIRST_START, deps.clock.now().toISOString());
   }
   const app = await buildApp(deps);
@@ -64,7 +75,7 @@ export const start = async (config: Config): Promise<void> => {
       '               (one-time link where the owner chooses a password; `npx plaza staff owner-link` makes another)',
     );
   }
-  if (demo) printDemo(demo);
+  if (demo) printDemo(demo, history);
   console.log('');
 
   let stopping = false;
