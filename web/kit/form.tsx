@@ -2,6 +2,7 @@
 import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { ApiError } from './api.ts';
+import { describedBy, FieldMessages } from './fields.tsx';
 
 export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: ReactNode;
@@ -20,19 +21,10 @@ export const Field = ({ label, error, hint, id, ...input }: FieldProps) => {
         id={inputId}
         className="pz-input"
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${inputId}-err` : hint ? `${inputId}-hint` : undefined}
+        aria-describedby={describedBy(inputId, error, hint)}
         {...input}
       />
-      {hint && !error && (
-        <span id={`${inputId}-hint`} className="pz-hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${inputId}-err`} className="pz-error" role="alert">
-          {error}
-        </span>
-      )}
+      <FieldMessages id={inputId} error={error} hint={hint} />
     </div>
   );
 };

@@ -6,11 +6,11 @@ import { type Control, Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
+import { SelectField, TextAreaField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { useToast } from '../../../kit/toaster.tsx';
 import { Button, Card, ProblemAlert } from '../../../kit/ui.tsx';
-import { SelectField, TextAreaField } from './fields.tsx';
 import {
   fieldMessage,
   keys,

@@ -1,13 +1,7 @@
 /** Small form and display pieces shared by the customers, channels, webhooks, staff and settings screens. */
 
 import { useQuery } from '@tanstack/react-query';
-import {
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-  useId,
-  useState,
-} from 'react';
+import { type ReactNode, useState } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../../kit/api.ts';
@@ -17,87 +11,7 @@ import { Alert, Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import type { Customer } from './data.ts';
 import './styles.css';
 
-interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
-  label: ReactNode;
-  options: readonly { value: string; label: string }[];
-  error?: string | undefined;
-}
-
-/** A labelled <select>; the error is tied to it like the kit's Field. */
-export const SelectField = ({ label, options, error, id, className, ...rest }: SelectFieldProps) => {
-  const auto = useId();
-  const selectId = id ?? auto;
-  return (
-    <div className={`pz-field ${className ?? ''}`.trim()}>
-      <label htmlFor={selectId}>{label}</label>
-      <select
-        id={selectId}
-        className="pz-select"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${selectId}-err` : undefined}
-        {...rest}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <span id={`${selectId}-err`} className="pz-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-};
-
-interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
-  label: ReactNode;
-  error?: string | undefined;
-  hint?: ReactNode;
-}
-
-export const TextAreaField = ({ label, error, hint, id, ...rest }: TextAreaFieldProps) => {
-  const auto = useId();
-  const areaId = id ?? auto;
-  return (
-    <div className="pz-field">
-      <label htmlFor={areaId}>{label}</label>
-      <textarea
-        id={areaId}
-        className="pz-textarea"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${areaId}-err` : hint ? `${areaId}-hint` : undefined}
-        {...rest}
-      />
-      {hint && !error && (
-        <span id={`${areaId}-hint`} className="pz-hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${areaId}-err`} className="pz-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-};
-
-/** A labelled checkbox. */
-export const CheckField = ({
-  label,
-  ...rest
-}: { label: ReactNode } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'type'>) => {
-  const id = useId();
-  return (
-    <div className="pz-row">
-      <input id={id} type="checkbox" {...rest} />
-      <label htmlFor={id}>{label}</label>
-    </div>
-  );
-};
+export { CheckField, SelectField, TextAreaField } from '../../../kit/fields.tsx';
 
 /** Term / value pairs. */
 export const DefList = ({ items }: { items: [ReactNode, ReactNode][] }) => (
