@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { seedDemoHistory } from '../flows/demo/history.ts';
 import { seedDemo } from '../flows/demo/index.ts';
+import { ensureBootstrapToken } from '../modules/access/index.ts';
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
 import { PlazaError } from '../platform/errors.ts';
 import { DataDirLockedError } from '../platform/lockfile.ts';
@@ -147,8 +148,12 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!values.demo) throw new ConfigError('usage: plaza seed --demo');
     const rt = await openRuntime({ config: { ...loadConfig(), logLevel: quietLog() } });
     try {
+      // The history works with tokens of its own: a fresh database gets its bootstrap admin token
+      // first (shown here, once), or the first `plaza start` would find tokens and show none.
+      const token = await ensureBootstrapToken(rt.deps.db, rt.deps, rt.deps.config.adminToken);
       const demo = await seedDemo(rt.deps, { progress });
       printDemo(demo, await seedDemoHistory(rt.deps, demo, { progress }));
+      if (token) console.error(`Admin token: ${token}\n  (shown once, only its hash is stored)`);
     } finally {
       await rt.close();
     }
