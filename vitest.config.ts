@@ -14,6 +14,8 @@ export default defineConfig({
       PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY,
       // Test-only low scrypt cost (src/platform/crypto.ts); one test proves the production cost and its upgrade.
       PLAZA_TEST_PASSWORD_COST: 'low',
+      // The demo's 60 days of history cost ~10 s per demo start; history.test.ts plays it directly.
+      PLAZA_DEMO_HISTORY: '0',
     },
   },
 });

@@ -152,7 +152,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       // first (shown here, once), or the first `plaza start` would find tokens and show none.
       const token = await ensureBootstrapToken(rt.deps.db, rt.deps, rt.deps.config.adminToken);
       const demo = await seedDemo(rt.deps, { progress });
-      printDemo(demo, await seedDemoHistory(rt.deps, demo, { progress }));
+      printDemo(
+        demo,
+        rt.deps.config.demoHistory ? await seedDemoHistory(rt.deps, demo, { progress }) : undefined,
+      );
       if (token) console.error(`Admin token: ${token}\n  (shown once, only its hash is stored)`);
     } finally {
       await rt.close();

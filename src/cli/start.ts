@@ -42,7 +42,7 @@ export const start = async (config: Config): Promise<void> => {
   if (firstStart) {
     if (deps.db.kind === 'pglite' && config.demo) {
       demo = await seedDemo(deps, { progress });
-      history = await seedDemoHistory(deps, demo, { progress });
+      if (config.demoHistory) history = await seedDemoHistory(deps, demo, { progress });
     }
     await setSetting(deps.db, FIRST_START, deps.clock.now().toISOString());
   }

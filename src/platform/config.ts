@@ -14,6 +14,8 @@ export interface Config {
   adminToken: string | undefined;
   /** Load the demo retailer on a fresh embedded database (default true). */
   demo: boolean;
+  /** With the demo, also play its 60 days of history (default true; tests turn it off for speed). */
+  demoHistory: boolean;
   logLevel: string;
   /** Connections in the pg pool. */
   poolSize: number;
@@ -137,6 +139,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     dataDir: resolve(env.PLAZA_DATA_DIR?.trim() || '.plaza'),
     adminToken,
     demo: boolFrom(env, 'PLAZA_DEMO', true),
+    demoHistory: boolFrom(env, 'PLAZA_DEMO_HISTORY', true),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     poolSize: intFrom(env, 'PLAZA_DB_POOL_SIZE', 10, 1, 200),
     workers: boolFrom(env, 'PLAZA_WORKERS', true),

@@ -73,6 +73,8 @@ describe('config', () => {
     expect(() => loadConfig({ PLAZA_ADMIN_TOKEN: 'short' })).toThrow(/at least 32/);
     expect(() => loadConfig({ PLAZA_DEMO: 'maybe' })).toThrow(/PLAZA_DEMO/);
     expect(loadConfig({ PLAZA_DEMO: '0', PORT: '8080' })).toMatchObject({ demo: false, port: 8080 });
+    expect(loadConfig({ PLAZA_DEMO_HISTORY: '0' })).toMatchObject({ demo: true, demoHistory: false });
+    expect(() => loadConfig({ PLAZA_DEMO_HISTORY: 'later' })).toThrow(/PLAZA_DEMO_HISTORY/);
   });
 });
 
