@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
-import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { customerTokenResolver } from './modules/customers/index.ts';
 import { staffSessionResolver } from './modules/staff/index.ts';
 import { MODULES } from './modules.ts';
