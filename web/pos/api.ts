@@ -40,7 +40,7 @@ export type AisleResult =
 
 export const keys = {
   locations: ['pos', 'locations'] as const,
-  channel: (locationId: string) => ['pos', 'channel', locationId] as const,
+  counters: ['pos', 'counters'] as const,
   sale: (id: string) => ['pos', 'sale', id] as const,
   receipt: (id: string) => ['pos', 'receipt', id] as const,
   loyalty: (customerId: string) => ['pos', 'loyalty', customerId] as const,

@@ -42,12 +42,8 @@ export const allowedStores = (locations: Location[], user: StaffUser | undefined
       (user?.role !== 'staff' || user.location_ids.includes(l.id)),
   );
 
-/** The POS channel bound to a store, from the tills the user may work (`GET /admin/pos/counters`). */
-const findPosChannel = async (locationId: string): Promise<TillChannel | null> => {
-  const counters = await unwrap(api.GET('/admin/pos/counters'));
-  const c = counters.data.find((x) => x.location_id === locationId);
-  return c ? { id: c.channel_id, name: c.channel_name, currency: c.currency, locale: c.locale } : null;
-};
+/** The tills the user may work (`GET /admin/pos/counters`): a POS channel and its store each. */
+const fetchCounters = () => unwrap(api.GET('/admin/pos/counters'));
 
 const StorePicker = ({ stores, onPick }: { stores: Location[]; onPick: (id: string) => void }) => {
   const { t } = useTranslation();
@@ -91,11 +87,15 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
   });
   const stores = useMemo(() => allowedStores(locations.data?.data ?? [], user), [locations.data, user]);
   const location = stores.find((s) => s.id === chosen);
+  // asked alongside the locations (not after them): one step less before the till shows
   const channel = useQuery({
-    queryKey: keys.channel(location?.id ?? ''),
-    queryFn: () => findPosChannel(location?.id ?? ''),
-    enabled: !!location,
+    queryKey: keys.counters,
+    queryFn: fetchCounters,
     staleTime: 5 * 60_000,
+    select: (counters): TillChannel | null => {
+      const c = counters.data.find((x) => x.location_id === location?.id);
+      return c ? { id: c.channel_id, name: c.channel_name, currency: c.currency, locale: c.locale } : null;
+    },
   });
   const pick = useCallback((id: string) => {
     localStorage.setItem(LOCATION_KEY, id);
