@@ -3,7 +3,8 @@
  * generated client, never hand-typed), query keys, and a few helpers.
  */
 import type { components, paths } from '@plaza/client';
-import { ApiError } from '../kit/api.ts';
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError, unwrap } from '../kit/api.ts';
 import { staffApi } from '../kit/session.tsx';
 
 export const api = staffApi;
@@ -47,6 +48,18 @@ export const keys = {
   credit: (customerId: string) => ['pos', 'credit', customerId] as const,
   pickups: (locationId: string) => ['pos', 'pickups', locationId] as const,
 };
+
+/** The store's pickups ready to hand over (the pickups screen; the store gate starts it early). */
+export const readyPickupsQuery = (locationId: string) =>
+  queryOptions({
+    queryKey: keys.pickups(locationId),
+    queryFn: () =>
+      unwrap(
+        api.GET('/admin/locations/{id}/pickups', {
+          params: { path: { id: locationId }, query: { status: 'ready', limit: 200 } },
+        }),
+      ),
+  });
 
 /** A fresh Idempotency-Key for one operation. */
 export const newKey = (): string => crypto.randomUUID();

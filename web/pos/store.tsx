@@ -4,14 +4,15 @@
  * choice is kept in localStorage and checked again against the user's stores on every start, so a
  * store chosen by someone else on this device is never used by a user who may not work there.
  */
-import { useQuery } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { unwrap } from '../kit/api.ts';
 import { type StaffUser, useStaffSession } from '../kit/session.tsx';
 import { QueryState } from '../kit/states.tsx';
 import { Alert, Button, Card, EmptyState } from '../kit/ui.tsx';
-import { api, type Channel, keys, type Location } from './api.ts';
+import { api, type Channel, keys, type Location, readyPickupsQuery } from './api.ts';
 
 const LOCATION_KEY = 'plaza.pos.location';
 
@@ -81,6 +82,13 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
   const { t } = useTranslation();
   const { user } = useStaffSession();
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(LOCATION_KEY));
+  const qc = useQueryClient();
+  const path = useLocation().pathname;
+  // The pickups screen's list starts with the store list, from the store remembered on this device
+  // (the API checks access; a store the user may not work answers FORBIDDEN and is not shown).
+  useEffect(() => {
+    if (chosen && path.endsWith('/pickups')) void qc.prefetchQuery(readyPickupsQuery(chosen));
+  }, [chosen, path, qc]);
   const locations = useQuery({
     queryKey: keys.locations,
     queryFn: () => unwrap(api.GET('/admin/locations', { params: { query: { type: 'store', limit: 200 } } })),

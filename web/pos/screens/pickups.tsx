@@ -9,7 +9,7 @@ import { unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
 import { QueryState } from '../../kit/states.tsx';
 import { Alert, Badge, Button, Card, EmptyState } from '../../kit/ui.tsx';
-import { api, isCode, keys, newKey, type Pickup, problemNumber } from '../api.ts';
+import { api, isCode, keys, newKey, type Pickup, problemNumber, readyPickupsQuery } from '../api.ts';
 import { PosProblem } from '../problem.tsx';
 import { parsePickupPayload, useScanFocus } from '../scan.ts';
 import { usePosStore } from '../store.tsx';
@@ -25,16 +25,7 @@ const PickupsScreen = () => {
   const [code, setCode] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   const [done, setDone] = useState<{ number: number; amount: string } | null>(null);
-  const ready = useQuery({
-    queryKey: keys.pickups(location.id),
-    queryFn: () =>
-      unwrap(
-        api.GET('/admin/locations/{id}/pickups', {
-          params: { path: { id: location.id }, query: { status: 'ready', limit: 200 } },
-        }),
-      ),
-    refetchInterval: 30_000,
-  });
+  const ready = useQuery({ ...readyPickupsQuery(location.id), refetchInterval: 30_000 });
   const handover = useMutation({
     mutationFn: ({ pickup, code: c }: { pickup: Pickup; code: string }) =>
       unwrap(
