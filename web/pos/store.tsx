@@ -93,18 +93,25 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
     queryKey: keys.locations,
     queryFn: () => unwrap(api.GET('/admin/locations', { params: { query: { type: 'store', limit: 200 } } })),
   });
-  const stores = useMemo(() => allowedStores(locations.data?.data ?? [], user), [locations.data, user]);
-  const location = stores.find((s) => s.id === chosen);
   // asked alongside the locations (not after them): one step less before the till shows
-  const channel = useQuery({
-    queryKey: keys.counters,
-    queryFn: fetchCounters,
-    staleTime: 5 * 60_000,
-    select: (counters): TillChannel | null => {
-      const c = counters.data.find((x) => x.location_id === location?.id);
-      return c ? { id: c.channel_id, name: c.channel_name, currency: c.currency, locale: c.locale } : null;
-    },
-  });
+  const counters = useQuery({ queryKey: keys.counters, queryFn: fetchCounters, staleTime: 5 * 60_000 });
+  // the stores this user may work that have a till (a POS channel bound to them)
+  const stores = useMemo(
+    () =>
+      allowedStores(locations.data?.data ?? [], user).filter(
+        (s) => !counters.data || counters.data.data.some((c) => c.location_id === s.id),
+      ),
+    [locations.data, counters.data, user],
+  );
+  const location = stores.find((s) => s.id === chosen);
+  const till = counters.data?.data.find((c) => c.location_id === location?.id);
+  const channel = useMemo<TillChannel | null>(
+    () =>
+      till
+        ? { id: till.channel_id, name: till.channel_name, currency: till.currency, locale: till.locale }
+        : null,
+    [till],
+  );
   const pick = useCallback((id: string) => {
     localStorage.setItem(LOCATION_KEY, id);
     setChosen(id);
@@ -114,8 +121,8 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
     setChosen(null);
   }, []);
   const value = useMemo<StoreValue | undefined>(
-    () => (location && channel.data ? { location, channel: channel.data, change } : undefined),
-    [location, channel.data, change],
+    () => (location && channel ? { location, channel, change } : undefined),
+    [location, channel, change],
   );
   return (
     <QueryState query={locations} lines={4}>
@@ -124,7 +131,7 @@ export const StoreGate = ({ children }: { children: ReactNode }) => {
         if (value) return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
         return (
           <main id="main" className="pos-center">
-            <QueryState query={channel}>
+            <QueryState query={counters}>
               {() => (
                 <Card>
                   <h1>{location.name}</h1>
