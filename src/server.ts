@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
@@ -68,7 +67,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     { prefix: '/store' },
   );
   await registerUi(app, {
-    distDir: process.env.PLAZA_WEB_DIST ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
+    distDir: deps.config.webDist,
     shopChannelKey: shopChannelKeyResolver(deps),
   });
   // One LISTEN per process: cached credentials and settings are forgotten as soon as another

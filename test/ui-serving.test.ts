@@ -28,9 +28,7 @@ writeFileSync(join(dist, 'assets', 'shop-abc123.js.gz'), gzipSync(js));
 let t: TestApp;
 let webKey: string;
 beforeAll(async () => {
-  process.env.PLAZA_WEB_DIST = dist;
-  t = await createTestApp();
-  delete process.env.PLAZA_WEB_DIST;
+  t = await createTestApp({ env: { PLAZA_WEB_DIST: dist } });
   webKey = (await t.channel('web', 'UI web shop')).key;
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ const TTL_MS = 30_000;
  * shop's). Remembered 30 s, so a new or revoked key shows in the shop within that time.
  */
 export const shopChannelKeyResolver = (deps: Deps): (() => Promise<string | undefined>) => {
-  const fixed = process.env.PLAZA_SHOP_CHANNEL_KEY?.trim();
+  const fixed = deps.config.shopChannelKey;
   let cached: { key: string | undefined; at: number } | undefined;
   return async () => {
     if (fixed) return fixed;

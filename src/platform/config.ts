@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { normalizeOrigin } from './origins.ts';
 
 /** Plaza's configuration, read once from the environment and validated. */
@@ -16,6 +17,10 @@ export interface Config {
   demo: boolean;
   /** With the demo, also play its 60 days of history (default true; tests turn it off for speed). */
   demoHistory: boolean;
+  /** The built UI served at /console, /shop and /pos (PLAZA_WEB_DIST, default web/dist). */
+  webDist: string;
+  /** The publishable key of the bundled web shop (PLAZA_SHOP_CHANNEL_KEY; default: the first web channel's). */
+  shopChannelKey: string | undefined;
   logLevel: string;
   /** Connections in the pg pool. */
   poolSize: number;
@@ -140,6 +145,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     adminToken,
     demo: boolFrom(env, 'PLAZA_DEMO', true),
     demoHistory: boolFrom(env, 'PLAZA_DEMO_HISTORY', true),
+    webDist: resolve(env.PLAZA_WEB_DIST?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    shopChannelKey: env.PLAZA_SHOP_CHANNEL_KEY?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     poolSize: intFrom(env, 'PLAZA_DB_POOL_SIZE', 10, 1, 200),
     workers: boolFrom(env, 'PLAZA_WORKERS', true),

@@ -61,14 +61,16 @@ export interface TestApp {
 
 let channelCount = 0;
 
-export const createTestApp = async (opts: { clock?: TestClock } = {}): Promise<TestApp> => {
+export const createTestApp = async (
+  opts: { clock?: TestClock; env?: Record<string, string> } = {},
+): Promise<TestApp> => {
   const testDb = await createTestDb();
   const clock = opts.clock ?? new TestClock();
   // PLAZA_TEST_LOG=debug|info|warn|error shows the server's logs while debugging a test.
   const log = process.env.PLAZA_TEST_LOG ? createLogger(process.env.PLAZA_TEST_LOG) : silentLogger();
   const deps = makeDeps({
     db: testDb.db,
-    config: loadConfig({ PLAZA_PAYMENT_TIMEOUT_MS: '300', PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY }),
+    config: loadConfig({ PLAZA_PAYMENT_TIMEOUT_MS: '300', PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY, ...opts.env }),
     log,
     clock,
   });

@@ -24,7 +24,8 @@ const DrawerContext = createContext<DrawerControl>({ open: () => undefined });
 /** Opens the cart drawer (after "Add to cart", from the cart button). */
 export const useCartDrawer = () => useContext(DrawerContext);
 
-const CartIcon = () => (
+/** A 22 px line icon in the text colour (decorative: the link or button says what it is). */
+const Icon = ({ children }: { children: ReactNode }) => (
   <svg
     aria-hidden="true"
     width="22"
@@ -34,10 +35,16 @@ const CartIcon = () => (
     stroke="currentColor"
     strokeWidth="2"
   >
+    {children}
+  </svg>
+);
+
+const CartIcon = () => (
+  <Icon>
     <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" />
     <circle cx="10" cy="20" r="1.4" />
     <circle cx="17" cy="20" r="1.4" />
-  </svg>
+  </Icon>
 );
 
 const CartButton = ({ onClick }: { onClick: () => void }) => {
@@ -127,47 +134,23 @@ export const ShopLayout = ({ children }: { children?: ReactNode }) => {
       </main>
       <nav className="shop-bottomnav" aria-label={t('nav.app')}>
         <NavLink to="/" end>
-          <svg
-            aria-hidden="true"
-            width="22"
-            height="22"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-          >
+          <Icon>
             <path d="M3 11 12 4l9 7v9a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z" />
-          </svg>
+          </Icon>
           <span className="shop-nav-label">{t('nav.shop')}</span>
         </NavLink>
         <NavLink to={loggedIn ? '/account/orders' : '/login'}>
-          <svg
-            aria-hidden="true"
-            width="22"
-            height="22"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-          >
+          <Icon>
             <path d="M6 3h12v18l-3-2-3 2-3-2-3 2z" />
             <path d="M9 8h6M9 12h6" />
-          </svg>
+          </Icon>
           <span className="shop-nav-label">{t('nav.orders')}</span>
         </NavLink>
         <NavLink to={loggedIn ? '/account' : '/login'} end>
-          <svg
-            aria-hidden="true"
-            width="22"
-            height="22"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-          >
+          <Icon>
             <circle cx="12" cy="8" r="4" />
             <path d="M4 21a8 8 0 0 1 16 0" />
-          </svg>
+          </Icon>
           <span className="shop-nav-label">{loggedIn ? t('nav.account') : t('nav.login')}</span>
         </NavLink>
       </nav>

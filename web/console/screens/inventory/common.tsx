@@ -5,10 +5,11 @@
  */
 import type { components } from '@plaza/client';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
+import { SelectField } from '../../../kit/fields.tsx';
 import { staffApi } from '../../../kit/session.tsx';
 import { useCursorPager } from '../../../kit/table.tsx';
 import { Badge } from '../../../kit/ui.tsx';
@@ -34,7 +35,7 @@ export interface Option {
   label: string;
 }
 
-/** A labelled native select (keyboard and screen readers work as they should). */
+/** The kit's labelled select, controlled by a value (an optional empty first choice, "All …"). */
 export const Select = ({
   label,
   value,
@@ -52,29 +53,16 @@ export const Select = ({
   allLabel?: string;
   required?: boolean;
   testId?: string;
-}) => {
-  const id = useId();
-  return (
-    <div className="pz-field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        className="pz-select"
-        value={value}
-        required={required}
-        data-testid={testId}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {allLabel !== undefined && <option value="">{allLabel}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-};
+}) => (
+  <SelectField
+    label={label}
+    value={value}
+    required={required}
+    data-testid={testId}
+    onChange={(e) => onChange(e.target.value)}
+    options={allLabel === undefined ? options : [{ value: '', label: allLabel }, ...options]}
+  />
+);
 
 /** A select of the user's locations. */
 export const LocationSelect = (props: {
