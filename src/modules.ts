@@ -1,6 +1,7 @@
 /** Every module and flow with routes, subscribers or jobs, in the order their routes are registered. */
 import { checkoutFlow } from './flows/checkout/index.ts';
 import { customerViewFlow } from './flows/customer-360/index.ts';
+import { customerDataFlow } from './flows/customer-data/index.ts';
 import { customerMergeFlow } from './flows/customer-merge/index.ts';
 import { loginFlow } from './flows/login.ts';
 import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
@@ -10,6 +11,7 @@ import { posFlow } from './flows/pos/index.ts';
 import { privacyFlow } from './flows/privacy/index.ts';
 import { reportsFlow } from './flows/reports/index.ts';
 import { returnsFlow } from './flows/returns/index.ts';
+import { segmentsFlow } from './flows/segments/index.ts';
 import { storeCatalogFlow } from './flows/store-catalog/index.ts';
 import { storeLocationsModule } from './flows/store-locations.ts';
 import { accessModule } from './modules/access/index.ts';
@@ -19,6 +21,7 @@ import { channelsModule } from './modules/channels/index.ts';
 import { consentModule } from './modules/consent/index.ts';
 import { customersModule } from './modules/customers/index.ts';
 import { discountsModule } from './modules/discounts/index.ts';
+import { eventsModule } from './modules/events/index.ts';
 import { inventoryModule } from './modules/inventory/index.ts';
 import { locationsModule } from './modules/locations/index.ts';
 import { loyaltyModule } from './modules/loyalty/index.ts';
@@ -60,4 +63,7 @@ export const MODULES: readonly PlazaModule[] = [
   paymentsFlow,
   webhooksModule,
   reportsFlow,
+  eventsModule,
+  customerDataFlow,
+  segmentsFlow,
 ];

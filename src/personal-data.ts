@@ -1,6 +1,7 @@
 /** The registry of personal data: every module's declaration (see src/platform/personal-data.ts). */
 
 import { personalData as customerMerge } from './flows/customer-merge/index.ts';
+import { personalData as segments } from './flows/segments/index.ts';
 import { personalData as access } from './modules/access/index.ts';
 import { personalData as carts } from './modules/carts/index.ts';
 import { personalData as catalog } from './modules/catalog/index.ts';
@@ -8,6 +9,7 @@ import { personalData as channels } from './modules/channels/index.ts';
 import { personalData as consent } from './modules/consent/index.ts';
 import { personalData as customers } from './modules/customers/index.ts';
 import { personalData as discounts } from './modules/discounts/index.ts';
+import { personalData as events } from './modules/events/index.ts';
 import { personalData as inventory } from './modules/inventory/index.ts';
 import { personalData as locations } from './modules/locations/index.ts';
 import { personalData as loyalty } from './modules/loyalty/index.ts';
@@ -45,6 +47,8 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...staff,
   ...webhooks,
   ...customerMerge,
+  ...events,
+  ...segments,
 ];
 
 /** The tables that hold personal data (their owner conditions use ids that erasure does not change, so order does not matter). */

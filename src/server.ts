@@ -66,6 +66,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     },
     { prefix: '/store' },
   );
+  for (const m of modules) m.rootRoutes?.(app, deps);
   await registerUi(app, {
     distDir: deps.config.webDist,
     shopChannelKey: shopChannelKeyResolver(deps),

@@ -24,6 +24,8 @@ export interface PlazaModule {
   tags?: { name: string; description: string }[];
   adminRoutes?(app: HttpApp, deps: Deps): void;
   storeRoutes?(app: HttpApp, deps: Deps): void;
+  /** Routes outside /admin and /store with their own authentication (e.g. the tracking API under /v1). */
+  rootRoutes?(app: HttpApp, deps: Deps): void;
   subscribers?(deps: Deps): Subscriber[];
   jobs?(deps: Deps): Job[];
 }

@@ -1,0 +1,20 @@
+/**
+ * Events (issue 11): sources and write keys, the Segment-compatible tracking API under /v1, the
+ * append-only event store (partitioned by month and retention) and the debugger's view of it.
+ * See docs/events.md.
+ */
+import type { PlazaModule } from '../../platform/module.ts';
+
+export { personalData } from './personal-data.ts';
+
+export const eventsModule: PlazaModule = {
+  name: 'events',
+  tags: [
+    { name: 'events', description: 'Event sources, write keys and the event debugger (docs/events.md).' },
+    {
+      name: 'tracking',
+      description:
+        "Segment-compatible HTTP Tracking API (identify, track, page, screen, group, alias, batch) authenticated by a source's write key (docs/events.md).",
+    },
+  ],
+};
