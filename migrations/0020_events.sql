@@ -15,6 +15,8 @@ CREATE TABLE event_sources (
   archived_at timestamptz
 );
 CREATE UNIQUE INDEX event_sources_name_key ON event_sources (lower(name)) WHERE archived_at IS NULL;
+INSERT INTO event_sources (id, name, kind, created_at, updated_at)
+VALUES ('src_plaza', 'Plaza', 'plaza', now(), now());
 
 -- Write keys are public (they sit in browsers, like Segment's): a key names its source; revoking it
 -- refuses it at once in every process (cache invalidation); a rotated key keeps working until expires_at.

@@ -45,6 +45,19 @@ export interface Config {
   privacyPepper: string | undefined;
   /** Browser origins allowed to call /admin (CORS), canonical; empty: no foreign origin. */
   adminOrigins: string[];
+  /** Event collection (docs/events.md). */
+  events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /** PLAZA_EVENTS_IP: `truncate` (default: IPv4 /24, IPv6 /48), `full`, or `drop` the client IP kept in `context.ip`. */
+  ipMode: 'truncate' | 'full' | 'drop';
+  /** PLAZA_EVENTS_MAX_PENDING: messages waiting for the group commit before /v1 answers 503 (default 50,000). */
+  maxPending: number;
+  /** PLAZA_EVENTS_FLUSH_MS: the longest a message waits for its group commit to start (default 5 ms). */
+  flushMs: number;
+  /** PLAZA_EVENTS_DEDUPE_DAYS: how long a messageId is remembered for de-duplication (default 7). */
+  dedupeDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +150,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       }
       return origin;
     });
+  const ipMode = (env.PLAZA_EVENTS_IP?.trim().toLowerCase() || 'truncate') as EventsConfig['ipMode'];
+  if (!['truncate', 'full', 'drop'].includes(ipMode)) {
+    throw new ConfigError(`PLAZA_EVENTS_IP must be truncate, full or drop (got "${env.PLAZA_EVENTS_IP}")`);
+  }
   return {
     port: intFrom(env, 'PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -156,5 +173,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     defaultCountry,
     privacyPepper,
     adminOrigins,
+    events: {
+      ipMode,
+      maxPending: intFrom(env, 'PLAZA_EVENTS_MAX_PENDING', 50_000, 100, 10_000_000),
+      flushMs: intFrom(env, 'PLAZA_EVENTS_FLUSH_MS', 5, 0, 1000),
+      dedupeDays: intFrom(env, 'PLAZA_EVENTS_DEDUPE_DAYS', 7, 1, 90),
+    },
   };
 };
