@@ -32,6 +32,10 @@ export const RESTRICTION_MATRIX = {
   segments: 'refused',
   /** Earning, redeeming and enrolling in loyalty points and promotions. */
   loyalty: 'refused',
+  /** Updating profile traits from tracked identify calls (the events themselves are still stored). */
+  traits: 'refused',
+  /** Using tracked events (web, app, POS) for computed traits, segments and messaging. */
+  event_processing: 'refused',
 } as const satisfies Record<string, 'allowed' | 'refused'>;
 
 export type ProcessingUse = keyof typeof RESTRICTION_MATRIX;
