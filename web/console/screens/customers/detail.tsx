@@ -10,6 +10,8 @@ import { StatusBadge } from './ui.tsx';
 
 const Overview = lazy(() => import('./overview.tsx'));
 const TimelineTab = lazy(() => import('./timeline.tsx'));
+const EventsTab = lazy(() => import('./events-tab.tsx'));
+const TraitsTab = lazy(() => import('./traits-tab.tsx'));
 const IdentitiesTab = lazy(() => import('./identities.tsx'));
 const ConsentsTab = lazy(() => import('./consents.tsx'));
 const LoyaltyTab = lazy(() => import('./loyalty.tsx'));
@@ -21,6 +23,8 @@ const RequestsTab = lazy(() => import('./requests-tab.tsx'));
 const TABS = [
   'overview',
   'timeline',
+  'events',
+  'traits',
   'identities',
   'consents',
   'loyalty',
@@ -49,6 +53,10 @@ const CustomerDetail = () => {
         return <Overview id={id} />;
       case 'timeline':
         return <TimelineTab id={id} />;
+      case 'events':
+        return <EventsTab id={id} />;
+      case 'traits':
+        return <TraitsTab id={id} />;
       case 'identities':
         return <IdentitiesTab id={id} />;
       case 'consents':
