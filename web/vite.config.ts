@@ -60,7 +60,10 @@ export default defineConfig({
   server: {
     port: Number(process.env.PLAZA_WEB_PORT ?? 5173),
     proxy: Object.fromEntries(
-      ['/admin', '/store', '/openapi.json', '/health'].map((p) => [p, { target: api, changeOrigin: false }]),
+      ['/admin', '/store', '/v1', '/openapi.json', '/health'].map((p) => [
+        p,
+        { target: api, changeOrigin: false },
+      ]),
     ),
   },
 });

@@ -127,6 +127,9 @@ export const anonymousId = (): string => {
   return id;
 };
 
+/** After a logout: the next visitor on this device gets a new anonymous id. */
+export const forgetAnonymousId = (): void => localStorage.removeItem('plaza.anonymous_id');
+
 /** The content of `<meta name="…">` in the page (the server writes the shop's channel key there). */
 export const metaContent = (name: string): string | undefined =>
   document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content || undefined;

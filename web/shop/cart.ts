@@ -6,6 +6,7 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ApiError, type components, unwrap } from '../kit/api.ts';
+import { trackCartChange, trackLineChange } from './analytics.ts';
 import { readGuestCart, type ShopSession, useShop, writeGuestCart } from './session.tsx';
 
 export type Cart = components['schemas']['Cart'];
@@ -136,7 +137,10 @@ export const useAddToCart = () => {
     onError: (_e, _item, ctx) => {
       if (ctx) qc.setQueryData(CART_KEY, ctx.before);
     },
-    onSuccess: (cart) => qc.setQueryData(CART_KEY, cart),
+    onSuccess: (cart, item) => {
+      qc.setQueryData(CART_KEY, cart);
+      trackCartChange(cart, item.sku, item.quantity);
+    },
   });
 };
 
@@ -181,7 +185,10 @@ export const useSetQuantity = () => {
     onError: (_e, _v, ctx) => {
       if (ctx) qc.setQueryData(CART_KEY, ctx.before);
     },
-    onSuccess: (cart) => qc.setQueryData(CART_KEY, cart),
+    onSuccess: (cart, v, ctx) => {
+      qc.setQueryData(CART_KEY, cart);
+      if (ctx.before) trackLineChange(ctx.before, cart, v.lineId, v.quantity);
+    },
   });
 };
 

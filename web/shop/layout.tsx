@@ -10,6 +10,7 @@ import { useFormat } from '../kit/format.ts';
 import { LanguageSwitch, ThemeSwitch } from '../kit/shell.tsx';
 import { ErrorBoundary } from '../kit/states.tsx';
 import { Skeleton } from '../kit/ui.tsx';
+import { useShopAnalytics } from './analytics.ts';
 import { useCart, useCartStream } from './cart.ts';
 import { useLazyMessages } from './messages.ts';
 import { useShop } from './session.tsx';
@@ -99,6 +100,7 @@ export const ShopLayout = ({ children }: { children?: ReactNode }) => {
   const cart = useCart();
   useCartStream(cart.data?.id);
   useLazyMessages();
+  useShopAnalytics();
   const [drawer, setDrawer] = useState<'closed' | 'open' | 'never'>('never');
   const control = useMemo(() => ({ open: () => setDrawer('open') }), []);
   const openDrawer = () => setDrawer('open');

@@ -2,10 +2,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { unwrap } from '../../kit/api.ts';
+import { forgetAnonymousId, unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
 import { QueryState } from '../../kit/states.tsx';
 import { Badge, Button, Card, EmptyState, Skeleton } from '../../kit/ui.tsx';
+import { shopAnalytics } from '../analytics.ts';
 import { ShopProblem } from '../problem.tsx';
 import { useShop } from '../session.tsx';
 import { StatusBadge } from './status.tsx';
@@ -88,6 +89,9 @@ const Account = () => {
   const logout = useMutation({
     mutationFn: () => unwrap(api.DELETE('/store/auth/token')),
     onSettled: () => {
+      // Whoever uses this device next is someone else: a new device id, for the API and analytics.
+      forgetAnonymousId();
+      shopAnalytics.reset();
       setToken(undefined);
       void navigate('/');
     },

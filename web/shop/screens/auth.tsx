@@ -14,6 +14,7 @@ import { applyProblemToForm, Field } from '../../kit/form.tsx';
 import { safeNext } from '../../kit/next.ts';
 import { useToast } from '../../kit/toaster.tsx';
 import { Button, Card } from '../../kit/ui.tsx';
+import { shopAnalytics } from '../analytics.ts';
 import { CART_KEY } from '../cart.ts';
 import { ShopProblem } from '../problem.tsx';
 import { readGuestCart, useShop, writeGuestCart } from '../session.tsx';
@@ -34,6 +35,8 @@ const useLogin = () => {
     );
     writeGuestCart(null);
     s.setToken(answer.token);
+    // The customer id is the userId Plaza's identity resolution knows.
+    shopAnalytics.identify(answer.customer.id);
     if (answer.cart_merge) {
       qc.setQueryData(CART_KEY, answer.cart_merge.cart);
       const changed = answer.cart_merge.adjustments;

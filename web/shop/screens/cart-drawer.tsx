@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../kit/overlay.tsx';
 import { Button, EmptyState, Skeleton } from '../../kit/ui.tsx';
+import { useCartEvent } from '../analytics.ts';
 import { useCart } from '../cart.ts';
 import { ShopProblem } from '../problem.tsx';
 import { Line, Totals } from './lines.tsx';
@@ -12,6 +13,7 @@ const CartDrawer = ({ open, onOpenChange }: { open: boolean; onOpenChange: (open
   const cart = useCart();
   const navigate = useNavigate();
   const c = cart.data;
+  useCartEvent('Cart Viewed', c, open);
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={t('cart.title')} kind="drawer">
       {cart.isPending ? (

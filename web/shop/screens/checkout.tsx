@@ -15,6 +15,7 @@ import { ApiError, unwrap } from '../../kit/api.ts';
 import { Field } from '../../kit/form.tsx';
 import { QueryState } from '../../kit/states.tsx';
 import { Button, Card, EmptyState } from '../../kit/ui.tsx';
+import { useCartEvent } from '../analytics.ts';
 import { CART_KEY, type Cart, cartHeader, useCart } from '../cart.ts';
 import { chosenStore } from '../parts.tsx';
 import { ShopProblem } from '../problem.tsx';
@@ -317,6 +318,7 @@ const CheckoutForm = ({ cart }: { cart: Cart }) => {
 const Checkout = () => {
   const { t } = useTranslation();
   const cart = useCart();
+  useCartEvent('Checkout Started', cart.data);
   return (
     <>
       <h1>{t('checkout.title')}</h1>

@@ -4,13 +4,14 @@
  * the browser share a location (asked only on a button press).
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type components, unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
 import { QueryState } from '../../kit/states.tsx';
 import { Badge, Button } from '../../kit/ui.tsx';
+import { trackProductViewed } from '../analytics.ts';
 import { useAddToCart } from '../cart.ts';
 import { takeProduct } from '../catalog.ts';
 import { useCartDrawer } from '../layout.tsx';
@@ -178,6 +179,11 @@ const ProductView = ({ product }: { product: Product }) => {
   );
   const add = useAddToCart();
   const drawer = useCartDrawer();
+  // Once per product shown (the variant first shown describes it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: not again when another variant is picked
+  useEffect(() => {
+    if (variant) trackProductViewed(product, variant);
+  }, [product.id]);
   if (!variant) return <p>{t('product.noVariants')}</p>;
   const category = product.category_ids[0];
   const collection = product.collection_ids[0];
