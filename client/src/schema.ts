@@ -2083,6 +2083,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/event-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event sources with their write keys, by id; archived ones only with `include_archived` */
+        get: operations["listAdminEventSources"];
+        put?: never;
+        /** Create an event source (a web shop, app, POS or server integration); then issue it a write key */
+        post: operations["createAdminEventSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/write-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest active write key of a channel's source of that kind (`pos` by default): what a till loads analytics.js with */
+        get: operations["getAdminChannelWriteKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event source with its write keys */
+        get: operations["getAdminEventSource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a source or change its retention (applies to events received from now on; stored events keep theirs) */
+        patch: operations["updateAdminEventSource"];
+        trace?: never;
+    };
+    "/admin/event-sources/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a source: its write keys are refused at once; its events stay until their retention ends */
+        post: operations["archiveAdminEventSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/{id}/write-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a write key for the source (public, like Segment’s: it goes into browsers and apps) */
+        post: operations["createAdminEventWriteKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/{id}/write-keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new key; the old one keeps working for `grace_hours` (24 by default), then is refused */
+        post: operations["rotateAdminEventWriteKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/{id}/write-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a write key: refused from the next request on, in every process */
+        delete: operations["revokeAdminEventWriteKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/event-sources/{id}/debugger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest events and refusals of a source since `after` (poll about every second with the returned cursor) */
+        get: operations["getAdminEventDebugger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's tracked events (web, app, POS) and Plaza's own facts in one list, newest first (keyset-paged) */
+        get: operations["listAdminCustomerEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{id}/traits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's traits (with when each was observed and from which source) and computed traits */
+        get: operations["getAdminCustomerTraits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/channel": {
         parameters: {
             query?: never;
@@ -3531,6 +3703,120 @@ export interface components {
             net: number;
             customers_new: number;
             customers_returning: number;
+        };
+        EventSource: {
+            id: string;
+            name: string;
+            /** @description `plaza` is the built-in source of Plaza's own facts (orders, pickups, returns …) */
+            kind: "web" | "app" | "pos" | "server" | "plaza";
+            channel_id: null | string;
+            retention_months: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            archived_at: null | string;
+            /** @description Newest first */
+            write_keys: {
+                id: string;
+                source_id: string;
+                /** @description The write key (`wk_…`): a public identifier, like Segment’s, used by analytics.js / analytics-node */
+                key: string;
+                /** @description `expiring`: rotated, accepted until `expires_at` */
+                status: "active" | "expiring" | "expired" | "revoked";
+                /** Format: date-time */
+                created_at: string;
+                expires_at: null | string;
+                revoked_at: null | string;
+            }[];
+        };
+        EventDebuggerPage: {
+            /** @description Newest first */
+            events: {
+                id: string;
+                type: string;
+                event: null | string;
+                message_id: string;
+                user_id: null | string;
+                anonymous_id: null | string;
+                customer_id: null | string;
+                channel_id: null | string;
+                /** Format: date-time */
+                received_at: string;
+                /** Format: date-time */
+                timestamp: string;
+                flags: string[];
+                /** @description The properties (or traits) as JSON, at most 500 characters */
+                properties_excerpt: string;
+            }[];
+            /** @description Newest first */
+            refusals: {
+                id: string;
+                /** Format: date-time */
+                received_at: string;
+                code: string;
+                reason: string;
+                message_type: null | string;
+                message_id: null | string;
+                user_id: null | string;
+                anonymous_id: null | string;
+                excerpt: null | string;
+            }[];
+            /** @description Pass as `after` in the next poll */
+            cursor: string;
+            /** @description More came since the cursor than `limit`: only the newest are shown */
+            truncated: boolean;
+        };
+        CustomerEvent: {
+            /** @description The stored event (a number, as a string) */
+            id: string;
+            message_id: string;
+            /** @description identify, track, page, screen, group or alias */
+            type: string;
+            event: null | string;
+            /** @description client: sent by a Segment library; plaza: one of Plaza's own facts (orders, pickups …) */
+            origin: "client" | "plaza";
+            source_id: string;
+            channel_id: null | string;
+            location_id: null | string;
+            user_id: null | string;
+            anonymous_id: null | string;
+            properties: {
+                [key: string]: unknown;
+            };
+            traits: {
+                [key: string]: unknown;
+            };
+            context: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            timestamp: string;
+            /** Format: date-time */
+            received_at: string;
+            flags: string[];
+        };
+        CustomerTraits: {
+            customer_id: string;
+            /** @description From identify calls; each with the time of the message that set it */
+            traits: {
+                key: string;
+                value: unknown;
+                /** Format: date-time */
+                observed_at: string;
+                source_id: null | string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Computed traits (docs/segments.md) and their current value */
+            computed: {
+                trait_id: string;
+                key: string;
+                name: string;
+                value: unknown;
+                /** Format: date-time */
+                computed_at: string;
+            }[];
         };
         Customer: {
             id: string;
@@ -10436,6 +10722,476 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminEventSources: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description `plaza` is the built-in source of Plaza's own facts (orders, pickups, returns …) */
+                kind?: "web" | "app" | "pos" | "server" | "plaza";
+                channel_id?: string;
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EventSource"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminEventSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description Where the events come from: a web shop, a mobile app, a POS, or a server integration */
+                    kind: "web" | "app" | "pos" | "server";
+                    channel_id?: null | string;
+                    /** @description Months events of this source are kept (0 = forever); old months are dropped whole */
+                    retention_months?: 0 | 1 | 3 | 6 | 12 | 24 | 36;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventSource"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminChannelWriteKey: {
+        parameters: {
+            query: {
+                channel_id: string;
+                kind?: "pos" | "web" | "app";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The write key (`wk_…`) to load analytics.js with */
+                        key: string;
+                        key_id: string;
+                        source_id: string;
+                        source_name: string;
+                        channel_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminEventSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventSource"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateAdminEventSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Months events of this source are kept (0 = forever); old months are dropped whole */
+                    retention_months?: 0 | 1 | 3 | 6 | 12 | 24 | 36;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventSource"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    archiveAdminEventSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventSource"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminEventWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A write key of an event source */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source_id: string;
+                        /** @description The write key (`wk_…`): a public identifier, like Segment’s, used by analytics.js / analytics-node */
+                        key: string;
+                        /** @description `expiring`: rotated, accepted until `expires_at` */
+                        status: "active" | "expiring" | "expired" | "revoked";
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: null | string;
+                        revoked_at: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    rotateAdminEventWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the old key keeps working (0: refused at once)
+                     * @default 24
+                     */
+                    grace_hours: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A write key of an event source */
+                        key: {
+                            id: string;
+                            source_id: string;
+                            /** @description The write key (`wk_…`): a public identifier, like Segment’s, used by analytics.js / analytics-node */
+                            key: string;
+                            /** @description `expiring`: rotated, accepted until `expires_at` */
+                            status: "active" | "expiring" | "expired" | "revoked";
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: null | string;
+                            revoked_at: null | string;
+                        };
+                        /** @description A write key of an event source */
+                        previous: {
+                            id: string;
+                            source_id: string;
+                            /** @description The write key (`wk_…`): a public identifier, like Segment’s, used by analytics.js / analytics-node */
+                            key: string;
+                            /** @description `expiring`: rotated, accepted until `expires_at` */
+                            status: "active" | "expiring" | "expired" | "revoked";
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: null | string;
+                            revoked_at: null | string;
+                        };
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    revokeAdminEventWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A write key of an event source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source_id: string;
+                        /** @description The write key (`wk_…`): a public identifier, like Segment’s, used by analytics.js / analytics-node */
+                        key: string;
+                        /** @description `expiring`: rotated, accepted until `expires_at` */
+                        status: "active" | "expiring" | "expired" | "revoked";
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: null | string;
+                        revoked_at: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminEventDebugger: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous answer: only what came since */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDebuggerPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminCustomerEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description Event name, e.g. Order Completed */
+                name?: string;
+                type?: "identify" | "track" | "page" | "screen" | "group" | "alias";
+                origin?: "client" | "plaza";
+                channel_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomerEvent"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminCustomerTraits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTraits"];
                 };
             };
             400: components["responses"]["Problem400"];

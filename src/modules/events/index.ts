@@ -4,8 +4,17 @@
  * See docs/events.md.
  */
 import type { PlazaModule } from '../../platform/module.ts';
+import { eventPartitionsJob, eventRetentionJob } from './jobs.ts';
+import { eventSourceRoutes } from './routes-admin.ts';
 
 export { personalData } from './personal-data.ts';
+export {
+  ensureChannelWriteKey,
+  PLAZA_SOURCE_ID,
+  WRITE_KEY_PATTERN,
+  type WriteKeySource,
+  writeKeyResolver,
+} from './sources.ts';
 
 export const eventsModule: PlazaModule = {
   name: 'events',
@@ -17,4 +26,6 @@ export const eventsModule: PlazaModule = {
         "Segment-compatible HTTP Tracking API (identify, track, page, screen, group, alias, batch) authenticated by a source's write key (docs/events.md).",
     },
   ],
+  adminRoutes: eventSourceRoutes,
+  jobs: (deps) => [eventPartitionsJob(deps), eventRetentionJob(deps)],
 };

@@ -183,3 +183,14 @@ export const newestChannelKey = async (
       [channelId, kind, now],
     )
   ).rows[0];
+
+/** The keys of several sources (a page of the list), newest first. */
+export const keysOfSources = async (q: Queryable, sourceIds: readonly string[]): Promise<WriteKeyRow[]> =>
+  sourceIds.length === 0
+    ? []
+    : (
+        await q.query<WriteKeyRow>(
+          `SELECT ${KEY} FROM event_write_keys WHERE source_id = ANY($1::text[]) ORDER BY created_at DESC, id DESC`,
+          [sourceIds],
+        )
+      ).rows;
