@@ -74,6 +74,8 @@ interface Contact {
   phone: string | null;
   /** A suppressed value was in the traits (it is dropped and creates nobody). */
   suppressed: boolean;
+  /** The trait keys that held a suppressed value. */
+  suppressedKeys: string[];
   /** The traits without suppressed email/phone. */
   traits: Record<string, unknown>;
 }
@@ -85,7 +87,13 @@ export const contactOf = async (
   traits: Record<string, unknown>,
 ): Promise<Contact> => {
   const country = deps.config.defaultCountry;
-  const out: Contact = { email: null, phone: null, suppressed: false, traits: { ...traits } };
+  const out: Contact = {
+    email: null,
+    phone: null,
+    suppressed: false,
+    suppressedKeys: [],
+    traits: { ...traits },
+  };
   for (const kind of ['email', 'phone'] as const) {
     const raw = traits[kind];
     if (typeof raw !== 'string') continue;
@@ -93,6 +101,7 @@ export const contactOf = async (
     if (!v) continue;
     if (await isSuppressed(q, deps, kind, v)) {
       out.suppressed = true;
+      out.suppressedKeys.push(kind);
       delete out.traits[kind];
     } else out[kind] = v;
   }
@@ -204,6 +213,19 @@ const sourceKindOf = async (q: Queryable, sourceId: string): Promise<string | nu
   return kind ?? null;
 };
 
+/**
+ * Removes suppressed e-mail/phone traits from the stored identify event of this message: the
+ * suppression list holds for ingestion too (the message is matched by source, receipt and ids).
+ */
+const scrubSuppressed = async (tx: Tx, m: QueueRow, keys: string[]): Promise<void> => {
+  await tx.query(
+    `UPDATE events SET traits = traits - $6::text[]
+     WHERE source_id = $1 AND received_at = $2 AND type = 'identify' AND "timestamp" = $3
+       AND user_id IS NOT DISTINCT FROM $4 AND anonymous_id IS NOT DISTINCT FROM $5`,
+    [m.source_id, m.received_at, m.timestamp, m.user_id, m.anonymous_id, keys],
+  );
+};
+
 /** Processes one identify or alias message (inside the caller's transaction). */
 export const processIdentityMessage = async (tx: Tx, deps: IDeps, m: QueueRow): Promise<IdentityOutcome> => {
   const country = deps.config.defaultCountry;
@@ -223,6 +245,7 @@ export const processIdentityMessage = async (tx: Tx, deps: IDeps, m: QueueRow): 
     ? ((await byUserId(tx, prev)) ??
       (prevAnonymous ? await byIdentity(tx, 'anonymous', prevAnonymous) : null))
     : null;
+  if (contact.suppressed) await scrubSuppressed(tx, m, contact.suppressedKeys);
   let serverCus: string | null = null;
   if (server && contact.email) serverCus = await byIdentity(tx, 'email', contact.email);
   if (server && !serverCus && contact.phone) serverCus = await byIdentity(tx, 'phone', contact.phone);
