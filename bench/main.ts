@@ -8,7 +8,9 @@ import { adminLists } from './scenarios/admin-lists.ts';
 import { availability } from './scenarios/availability.ts';
 import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
+import { eventsIngest } from './scenarios/events-ingest.ts';
 import { formatImport, importRows } from './scenarios/import.ts';
+import { segmentsBench } from './scenarios/segments.ts';
 import { cartStatements } from './scenarios/sql.ts';
 import { formatUi, uiFigures } from './ui.ts';
 
@@ -41,6 +43,8 @@ const SCENARIOS: Record<string, (env: Awaited<ReturnType<typeof startEnv>>) => P
 const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   import: importRows,
   'admin-lists': (backend) => adminLists(backend, seconds),
+  'events-ingest': (backend) => eventsIngest(backend, seconds), // issue 11: /v1/batch and /v1/track
+  segments: segmentsBench, // issue 11: preview and membership on 1M customers / 10M events (generated in SQL)
   ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 
