@@ -3,6 +3,7 @@ import { shopChannelKeyResolver } from './flows/shop-channel.ts';
 import { adminTokenResolver } from './modules/access/index.ts';
 import { channelKeyResolver } from './modules/channels/index.ts';
 import { customerTokenResolver } from './modules/customers/index.ts';
+import { shopWriteKeyResolver } from './modules/events/index.ts';
 import { staffSessionResolver } from './modules/staff/index.ts';
 import { MODULES } from './modules.ts';
 import { applyInvalidation, INVALIDATION_CHANNEL, invalidateAllLocal } from './platform/cache.ts';
@@ -67,9 +68,11 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     { prefix: '/store' },
   );
   for (const m of modules) m.rootRoutes?.(app, deps);
+  const shopChannelKey = shopChannelKeyResolver(deps);
   await registerUi(app, {
     distDir: deps.config.webDist,
-    shopChannelKey: shopChannelKeyResolver(deps),
+    shopChannelKey,
+    shopWriteKey: shopWriteKeyResolver(deps, shopChannelKey),
   });
   // One LISTEN per process: cached credentials and settings are forgotten as soon as another
   // process changes them, and all of them when the LISTEN connection was lost (changes were missed).

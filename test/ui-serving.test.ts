@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKeyResolver } from '../src/modules/events/index.ts';
 import { registerUi } from '../src/platform/http/ui.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
@@ -93,6 +94,26 @@ describe('UI serving', () => {
     expect(webKey).toMatch(/^pk_/);
     const consolePage = await t.app.inject({ method: 'GET', url: '/console/' });
     expect(consolePage.body).not.toContain('plaza-channel-key');
+  });
+
+  it("writes the write key of the shop channel's web source into the shop's page, made on first use", async () => {
+    const writeKeyOf = async () =>
+      /<meta name="plaza-write-key" content="([^"]+)"/.exec((await t.app.inject('/shop/')).body)?.[1];
+    const key = await writeKeyOf();
+    expect(key).toMatch(/^wk_[A-Za-z0-9_-]{32}$/);
+    const source = await writeKeyResolver(t.deps)(key ?? '');
+    const shop = /<meta name="plaza-channel-key" content="([^"]+)"/.exec(
+      (await t.app.inject('/shop/')).body,
+    )?.[1];
+    const channel = await t.call<{ id: string }>('GET', '/store/channel', { key: shop });
+    expect(source).toMatchObject({ kind: 'web', channelId: channel.body.id });
+    expect(await writeKeyOf()).toBe(key);
+    // revoked: the next page carries a new key at once
+    await t.admin('DELETE', `/event-sources/${source?.sourceId}/write-keys/${source?.keyId}`);
+    const next = await writeKeyOf();
+    expect(next).toMatch(/^wk_/);
+    expect(next).not.toBe(key);
+    expect((await t.app.inject('/console/')).body).not.toContain('plaza-write-key');
   });
 
   it('leaves the API alone: JSON answers carry no UI page headers', async () => {

@@ -15,6 +15,7 @@ export {
   type WriteKeySource,
   writeKeyResolver,
 } from './sources.ts';
+export { shopWriteKeyResolver } from './sources-shop.ts';
 
 export const eventsModule: PlazaModule = {
   name: 'events',

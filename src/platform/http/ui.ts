@@ -40,6 +40,8 @@ export interface UiOptions {
   distDir: string;
   /** The publishable key the web shop uses (written into its page as `<meta name="plaza-channel-key">`). */
   shopChannelKey: () => Promise<string | undefined>;
+  /** The write key the shop's analytics.js uses (its page's `<meta name="plaza-write-key">`, docs/event-sources.md). */
+  shopWriteKey?: () => Promise<string | undefined>;
 }
 
 const escapeAttr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -74,9 +76,10 @@ export const registerUi = async (app: FastifyInstance, opts: UiOptions): Promise
     if (!page) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
     let html = page;
     if (uiApp === 'shop') {
-      const key = await opts.shopChannelKey();
+      const [key, writeKey] = await Promise.all([opts.shopChannelKey(), opts.shopWriteKey?.()]);
       const meta = key ? `<meta name="plaza-channel-key" content="${escapeAttr(key)}" />` : '';
-      html = html.replace('</head>', `    ${meta}\n  </head>`);
+      const wk = writeKey ? `\n    <meta name="plaza-write-key" content="${escapeAttr(writeKey)}" />` : '';
+      html = html.replace('</head>', `    ${meta}${wk}\n  </head>`);
     }
     return reply.type('text/html; charset=utf-8').send(html);
   };
