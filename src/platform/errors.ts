@@ -39,6 +39,13 @@ export const ERROR_CODES = {
   PROCESSING_RESTRICTED: { status: 409, title: 'The customer has restricted the processing of their data' },
   INTERNAL: { status: 500, title: 'Internal error' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  // The tracking API under /v1 (Segment-style answers, docs/events.md)
+  INVALID_JSON: { status: 400, title: 'The body is not valid JSON in UTF-8' },
+  MESSAGE_TOO_LARGE: { status: 400, title: 'A message is larger than 32 KB' },
+  BATCH_TOO_LARGE: { status: 400, title: 'The batch is larger than 500 KB' },
+  INVALID_MESSAGE: { status: 400, title: 'The message does not follow the tracking spec' },
+  INVALID_WRITE_KEY: { status: 401, title: 'The write key is unknown, revoked or expired' },
+  EVENTS_BACKPRESSURE: { status: 503, title: 'Too many events are waiting to be stored; retry shortly' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -330,7 +330,9 @@ export const send = async (
     } catch {
       code = undefined;
     }
-    if (!type.startsWith('application/problem+json') || !code || !documented.includes(`\`${code}\``)) {
+    // The tracking API (/v1) answers like Segment: JSON `{success: false, code}` (docs/events.md).
+    const media = req.url.startsWith('/v1/') ? 'application/json' : 'application/problem+json';
+    if (!type.startsWith(media) || !code || !documented.includes(`\`${code}\``)) {
       return {
         status: res.statusCode,
         failure: `${what} not a documented problem: ${type} ${res.body.slice(0, 200)}`,

@@ -6,6 +6,7 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { eventPartitionsJob, eventRetentionJob } from './jobs.ts';
 import { eventSourceRoutes } from './routes-admin.ts';
+import { trackingRoutes } from './tracking/routes.ts';
 
 export { personalData } from './personal-data.ts';
 export {
@@ -16,6 +17,7 @@ export {
   writeKeyResolver,
 } from './sources.ts';
 export { shopWriteKeyResolver } from './sources-shop.ts';
+export { type EventInput, insertEvents } from './store.ts';
 
 export const eventsModule: PlazaModule = {
   name: 'events',
@@ -27,6 +29,7 @@ export const eventsModule: PlazaModule = {
         "Segment-compatible HTTP Tracking API (identify, track, page, screen, group, alias, batch) authenticated by a source's write key (docs/events.md).",
     },
   ],
+  rootRoutes: trackingRoutes,
   adminRoutes: eventSourceRoutes,
   jobs: (deps) => [eventPartitionsJob(deps), eventRetentionJob(deps)],
 };

@@ -24,6 +24,8 @@ export const CORS_ALLOWED_HEADERS = [
   'x-plaza-anonymous-id',
   'x-plaza-order-token',
   'x-request-id',
+  // analytics.js retrying a delivery to the tracking API (/v1)
+  'x-retry-count',
 ] as const;
 
 /** Response headers browsers may show to scripts besides the CORS-safelisted ones. */
