@@ -4,7 +4,7 @@ import { createShop, type Shop } from '../../../test/support/shop.ts';
 import { drainOutbox, placeOrder } from '../../../test/support/stores.ts';
 import { type EventInput, insertEvents } from '../../modules/events/store.ts';
 import { newId } from '../../platform/ids.ts';
-import { factsSubscriber } from './facts.ts';
+import { factsOf, factsSubscriber, recordFact } from './facts.ts';
 import { processIdentityQueue } from './queue.ts';
 
 let t: TestApp;
@@ -232,6 +232,37 @@ describe("Plaza's facts", () => {
     expect(traits.status).toBe(200);
     expect(traits.body.computed).toEqual([]);
     expect((await t.admin('GET', `/customers/cus_${'0'.repeat(26)}/events`)).status).toBe(404);
+
+    // the other facts of the table, on the same order (names, and `:n` when one fact gives two)
+    const fact = (type: string, data: Record<string, unknown>) => ({
+      id: newId('evt'),
+      seq: 0,
+      type,
+      aggregateType: 'order',
+      aggregateId: order.id,
+      data: { order_id: order.id, ...data },
+      occurredAt: t.clock.now(),
+    });
+    const names = async (type: string, data: Record<string, unknown> = {}) =>
+      (await factsOf(t.deps.db, fact(type, data))).map((f) => f.event);
+    expect(await names('pickup.ready')).toEqual(['Pickup Ready']);
+    expect(await names('order.picked_up')).toEqual(['Order Picked Up']);
+    expect(await names('order.cancelled', { from: 'confirmed' })).toEqual(['Order Cancelled']);
+    expect(await names('order.cancelled', { from: 'pending_payment' })).toEqual([]);
+    expect(await names('refund.issued', { amount: 1250, currency: 'USD' })).toEqual(['Order Refunded']);
+    expect(
+      await names('return.received', { lines: [{ sku: shop.skus.tee, quantity: 1, amount: 2500 }] }),
+    ).toEqual(['Return Received']);
+    const sale = fact('pos.sale_completed', { sale_id: 'sal_x', customer_id: cus });
+    expect(await t.deps.db.tx((tx) => recordFact(tx, t.deps, sale))).toBe(2);
+    const ids = await t.deps.db.query<{ message_id: string; event: string }>(
+      'SELECT message_id, event FROM events WHERE message_id LIKE $1 ORDER BY message_id',
+      [`${sale.id}%`],
+    );
+    expect(ids.rows).toEqual([
+      { message_id: `${sale.id}:0`, event: 'Order Completed' },
+      { message_id: `${sale.id}:1`, event: 'In-Store Purchase' },
+    ]);
   });
 });
 
