@@ -1,6 +1,7 @@
 /** Write keys: resolution, rotation with a grace period, revocation seen at once by every process. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { seedChannels } from '../../flows/demo/channels.ts';
 import { INVALIDATION_CHANNEL } from '../../platform/cache.ts';
 import { HOUR } from '../../platform/clock.ts';
 import {
@@ -112,5 +113,13 @@ describe('writeKeyResolver', () => {
     );
     expect(again.key).toBe(first.key);
     expect((await writeKeyResolver(t.deps)(first.key))?.kind).toBe('pos');
+  });
+
+  it('the demo seed gives every demo channel a source of its kind with a write key', async () => {
+    const channels = await t.deps.db.tx((tx) => seedChannels(tx, t.deps));
+    const resolve = writeKeyResolver(t.deps);
+    for (const c of channels) {
+      expect(await resolve(c.writeKey), c.name).toMatchObject({ kind: c.type, channelId: c.id });
+    }
   });
 });
