@@ -2255,6 +2255,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/computed-traits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List computed traits (archived ones with archived=true) */
+        get: operations["listAdminComputedTraits"];
+        put?: never;
+        /** Define a computed trait (computed for every customer within seconds, then kept current) */
+        post: operations["createAdminComputedTrait"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/computed-traits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a computed trait */
+        get: operations["getAdminComputedTrait"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a computed trait (a new definition is computed again for everyone)
+         * @description The key cannot change: segment rules refer to it.
+         */
+        patch: operations["updateAdminComputedTrait"];
+        trace?: never;
+    };
+    "/admin/computed-traits/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a computed trait: its values are forgotten and its key is free again */
+        post: operations["archiveAdminComputedTrait"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/computed-traits/{id}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers' stored values (customers without one have the default value) */
+        get: operations["listAdminComputedTraitValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/{id}/sizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sizes of a segment over time (one point per full evaluation: hourly, or when it changed) */
+        get: operations["listAdminSegmentSizes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/channel": {
         parameters: {
             query?: never;
@@ -3817,6 +3907,86 @@ export interface components {
                 /** Format: date-time */
                 computed_at: string;
             }[];
+        };
+        ComputedTrait: {
+            id: string;
+            key: string;
+            name: string;
+            description: null | string;
+            definition: components["schemas"]["ComputedTraitDefinition"];
+            /** @description The value of a customer without a stored value */
+            default_value: unknown;
+            last_full_at: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            archived_at: null | string;
+        };
+        /** @description What the trait computes (docs/segments.md, "Computed traits") */
+        ComputedTraitDefinition: {
+            /** @enum {string} */
+            kind: "order_count";
+            /** @description Only the last N days */
+            windowDays?: number;
+            /** @description `in_store`: sold at a store counter (POS or kiosk channel, or handed over in store); `online`: the rest */
+            channelType?: "online" | "in_store";
+        } | {
+            /** @enum {string} */
+            kind: "total_spent";
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /** @description Only the last N days */
+            windowDays?: number;
+            /** @description `in_store`: sold at a store counter (POS or kiosk channel, or handed over in store); `online`: the rest */
+            channelType?: "online" | "in_store";
+        } | {
+            /** @enum {string} */
+            kind: "event_count";
+            /** @description A track event name, e.g. `Product Viewed` */
+            event: string;
+            /** @description Only the last N days */
+            windowDays: number;
+        } | {
+            /** @enum {string} */
+            kind: "last_event_days";
+            /** @description A track event name, e.g. `Product Viewed` */
+            event?: string;
+        } | {
+            /** @enum {string} */
+            kind: "last_visit_days";
+            /** @description `in_store`: sold at a store counter (POS or kiosk channel, or handed over in store); `online`: the rest */
+            channelType?: "online" | "in_store";
+        } | {
+            /** @enum {string} */
+            kind: "favourite_category";
+            /** @description Only the last N days */
+            windowDays?: number;
+        } | {
+            /** @enum {string} */
+            kind: "preferred_store";
+            /** @description Only the last N days */
+            windowDays?: number;
+        } | {
+            /** @enum {string} */
+            kind: "channels_used";
+            /** @description Only the last N days */
+            windowDays?: number;
+        } | {
+            /** @enum {string} */
+            kind: "open_cart_value";
+            inStockOnly: boolean;
+        };
+        ComputedTraitValue: {
+            customer_id: string;
+            value: unknown;
+            /** Format: date-time */
+            computed_at: string;
+        };
+        SegmentSize: {
+            /** Format: date-time */
+            at: string;
+            size: number;
         };
         Customer: {
             id: string;
@@ -11192,6 +11362,244 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerTraits"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminComputedTraits: {
+        parameters: {
+            query?: {
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ComputedTrait"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminComputedTrait: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Stable name used by segment rules (`computedTrait.key`) */
+                    key: string;
+                    name: string;
+                    description?: null | string;
+                    definition: components["schemas"]["ComputedTraitDefinition"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputedTrait"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminComputedTrait: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputedTrait"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateAdminComputedTrait: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: null | string;
+                    definition?: components["schemas"]["ComputedTraitDefinition"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputedTrait"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    archiveAdminComputedTrait: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputedTrait"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminComputedTraitValues: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ComputedTraitValue"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminSegmentSizes: {
+        parameters: {
+            query?: {
+                since?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SegmentSize"][];
+                        size: number;
+                    };
                 };
             };
             400: components["responses"]["Problem400"];
