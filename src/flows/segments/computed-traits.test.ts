@@ -462,3 +462,36 @@ describe('/admin/computed-traits', () => {
     expect((await q('SELECT count(*)::int AS n FROM customers')).rows[0]).toEqual({ n: 3 });
   });
 });
+
+describe('GET /admin/segments/:id/sizes', () => {
+  it('answers the size points in time order with the current size; 404 for an unknown segment', async () => {
+    const seg = newId('seg');
+    const now = t.clock.now();
+    await q(
+      `INSERT INTO segments (id, name, rules, size, created_at, updated_at) VALUES ($1, $1, '{"all": []}', 7, $2, $2)`,
+      [seg, now],
+    );
+    await q('INSERT INTO segment_sizes (segment_id, at, size) VALUES ($1, $2, 5), ($1, $3, 7), ($1, $4, 6)', [
+      seg,
+      ago(3 * HOUR),
+      ago(HOUR),
+      ago(2 * HOUR),
+    ]);
+    const r = await t.admin<{ data: { at: string; size: number }[]; size: number }>(
+      'GET',
+      `/segments/${seg}/sizes`,
+    );
+    expect(r.body).toEqual({
+      size: 7,
+      data: [
+        { at: ago(3 * HOUR).toISOString(), size: 5 },
+        { at: ago(2 * HOUR).toISOString(), size: 6 },
+        { at: ago(HOUR).toISOString(), size: 7 },
+      ],
+    });
+    const since = encodeURIComponent(ago(2 * HOUR).toISOString());
+    const recent = await t.admin<{ data: unknown[] }>('GET', `/segments/${seg}/sizes?since=${since}&limit=1`);
+    expect(recent.body.data).toEqual([{ at: ago(HOUR).toISOString(), size: 7 }]);
+    expect((await t.admin('GET', `/segments/${newId('seg')}/sizes`)).status).toBe(404);
+  });
+});
