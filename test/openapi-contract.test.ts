@@ -198,7 +198,7 @@ describe('the OpenAPI document', () => {
     }
     expect(problems).toEqual([]);
     const tracking = ops.filter((o) => o.path.startsWith('/v1/'));
-    expect(tracking.length).toBeGreaterThanOrEqual(10);
+    expect(tracking.length).toBeGreaterThanOrEqual(9);
     for (const { path, op } of tracking) {
       expect(op['x-problem-codes'], path).toEqual([]);
       const errors = Object.entries(op.responses).filter(([s]) => Number(s) >= 400);
