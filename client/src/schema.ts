@@ -2345,6 +2345,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments by id (the live ones, or the archived ones with `archived=true`) */
+        get: operations["listSegments"];
+        put?: never;
+        /** Create a segment; its members are evaluated at once (docs/segments.md) */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many customers a rule tree matches now, with a sample of 20 (nothing is saved) */
+        post: operations["previewSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One segment */
+        get: operations["getSegment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a live segment; new rules are evaluated at once (members enter and exit) */
+        patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/admin/segments/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a segment: it is no longer evaluated and its name is free again (idempotent) */
+        post: operations["archiveSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members of a segment with the time they entered, by customer id */
+        get: operations["listSegmentMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/{id}/members.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every member of a segment as CSV (streamed; cells a spreadsheet would run are escaped) */
+        get: operations["exportSegmentMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/channel": {
         parameters: {
             query?: never;
@@ -2928,6 +3032,183 @@ export interface paths {
          * @description The link in a marketing message: `POST /store/unsubscribe/<token>?channel_key=pk_…`. Accepts an empty body, JSON or the RFC 8058 form body. Idempotent.
          */
         post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identify a user and their traits
+         * @description Segment's identify call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/i.
+         */
+        post: operations["trackIdentify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an action (track)
+         * @description Segment's track call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/t.
+         */
+        post: operations["trackEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a page view
+         * @description Segment's page call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/p.
+         */
+        post: operations["trackPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an app screen view
+         * @description Segment's screen call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/s.
+         */
+        post: operations["trackScreen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Associate a user with a group
+         * @description Segment's group call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/g.
+         */
+        post: operations["trackGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Associate a previous id with a userId
+         * @description Segment's alias call. Write key as the HTTP Basic user name (empty password) or `writeKey` in the body; any content type (text/plain too). Short path: /v1/a.
+         */
+        post: operations["trackAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send several messages at once (500 KB, 2,500 messages)
+         * @description Each message is checked alone: one that breaks the spec is refused (listed in `refused`, kept for the debugger) and the others are stored.
+         */
+        post: operations["trackBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Historical import: a batch whose timestamps are kept
+         * @description Each message is checked alone: one that breaks the spec is refused (listed in `refused`, kept for the debugger) and the others are stored.
+         */
+        post: operations["trackImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{writeKey}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The settings document analytics.js loads (cdnURL pointed at Plaza) */
+        get: operations["getTrackingSettings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3988,6 +4269,217 @@ export interface components {
             at: string;
             size: number;
         };
+        SegmentCreate: {
+            name: string;
+            description?: null | string;
+            rules: components["schemas"]["SegmentRules"];
+            /** @description Full re-evaluation every this many minutes (time windows move even when nothing happens) */
+            refresh_minutes?: number;
+        };
+        /** @description A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": rule}` or one condition (`trait`, `computedTrait`, `event`, `orders`, `channelMix`, `loyalty`, `consent`, `geo`, `cart`); at most 6 levels and 50 conditions (docs/segments.md) */
+        SegmentRules: {
+            all: components["schemas"]["SegmentRules"][];
+        } | {
+            any: components["schemas"]["SegmentRules"][];
+        } | {
+            not: components["schemas"]["SegmentRules"];
+        } | {
+            trait: components["schemas"]["SegmentTraitCondition"];
+        } | {
+            computedTrait: components["schemas"]["SegmentComputedTraitCondition"];
+        } | {
+            event: components["schemas"]["SegmentEventCondition"];
+        } | {
+            orders: components["schemas"]["SegmentOrdersCondition"];
+        } | {
+            channelMix: components["schemas"]["SegmentChannelMixCondition"];
+        } | {
+            loyalty: components["schemas"]["SegmentLoyaltyCondition"];
+        } | {
+            consent: components["schemas"]["SegmentConsentCondition"];
+        } | {
+            geo: components["schemas"]["SegmentGeoCondition"];
+        } | {
+            cart: components["schemas"]["SegmentCartCondition"];
+        };
+        SegmentTraitCondition: {
+            key: string;
+            op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
+            /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
+            value?: (string | number | boolean) | (string | number | boolean)[];
+        };
+        SegmentComputedTraitCondition: {
+            key: string;
+            op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
+            /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
+            value?: (string | number | boolean) | (string | number | boolean)[];
+        };
+        SegmentEventCondition: {
+            /** @description The event name (track) or page/screen name */
+            name: string;
+            where?: components["schemas"]["SegmentPropertyFilter"][];
+            /** @description A count or amount compared with `value` */
+            count?: {
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                value: number;
+            };
+            sum?: {
+                property: string;
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                value: number;
+            };
+            /** @description The last N days or hours before the evaluation, or since a fixed instant */
+            within?: {
+                days: number;
+            } | {
+                hours: number;
+            } | {
+                /** Format: date-time */
+                since: string;
+            };
+            /** @description Matches customers with no such event in the window (the default: ever) */
+            didNot?: boolean;
+        };
+        SegmentPropertyFilter: {
+            /** @description A property name; `a.b` reads a nested property */
+            property: string;
+            op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
+            /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
+            value?: (string | number | boolean) | (string | number | boolean)[];
+        };
+        SegmentOrdersCondition: {
+            /** @description A count or amount compared with `value` */
+            count?: {
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                value: number;
+            };
+            revenue?: {
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                /** @description Minor units */
+                value: number;
+                currency: string;
+            };
+            channelIds?: string[];
+            channelTypes?: ("web" | "app" | "pos" | "kiosk" | "marketplace" | "social" | "call_center")[];
+            locationIds?: string[];
+            productIds?: string[];
+            categoryIds?: string[];
+            skus?: string[];
+            /** @description The last N days or hours before the evaluation, or since a fixed instant */
+            within?: {
+                days: number;
+            } | {
+                hours: number;
+            } | {
+                /** Format: date-time */
+                since: string;
+            };
+        };
+        SegmentChannelMixCondition: {
+            /** @description true: bought online; false: never bought online */
+            online?: boolean;
+            /** @description true: bought in a store; false: never in a store */
+            inStore?: boolean;
+            /** @description The last N days or hours before the evaluation, or since a fixed instant */
+            within?: {
+                days: number;
+            } | {
+                hours: number;
+            } | {
+                /** Format: date-time */
+                since: string;
+            };
+        };
+        SegmentLoyaltyCondition: {
+            enrolled?: boolean;
+            tiers?: string[];
+            /** @description A count or amount compared with `value` */
+            points?: {
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                value: number;
+            };
+        };
+        SegmentConsentCondition: {
+            reachable: "email" | "sms" | "push";
+        };
+        SegmentGeoCondition: {
+            preferredStore?: string[];
+            withinKm?: {
+                km: number;
+                locationIds?: string[];
+            };
+        };
+        SegmentCartCondition: {
+            /** @description Has (true, the default) or has not (false) an open cart */
+            open?: boolean;
+            /** @description A count or amount compared with `value` */
+            value?: {
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte";
+                value: number;
+            };
+            itemsInStock?: "all" | "any" | "none";
+            locationIds?: string[];
+            /** @description The last N days or hours before the evaluation, or since a fixed instant */
+            updatedWithin?: {
+                days: number;
+            } | {
+                hours: number;
+            } | {
+                /** Format: date-time */
+                since: string;
+            };
+            /** @description The last N days or hours before the evaluation, or since a fixed instant */
+            idleFor?: {
+                days: number;
+            } | {
+                hours: number;
+            } | {
+                /** Format: date-time */
+                since: string;
+            };
+        };
+        Segment: {
+            id: string;
+            name: string;
+            description: null | string;
+            rules: components["schemas"]["SegmentRules"];
+            refresh_minutes: number;
+            /** @description Members at the last evaluation */
+            size: number;
+            last_full_at: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            archived_at: null | string;
+        };
+        SegmentPreviewRequest: {
+            rules: components["schemas"]["SegmentRules"];
+        };
+        SegmentPreview: {
+            /** @description Customers who match now */
+            count: number;
+            /** @description Up to 20 of them, newest customers first */
+            sample: {
+                id: string;
+                name: null | string;
+                email: null | string;
+            }[];
+        };
+        SegmentUpdate: {
+            name?: string;
+            description?: null | string;
+            rules?: components["schemas"]["SegmentRules"];
+            /** @description Full re-evaluation every this many minutes (time windows move even when nothing happens) */
+            refresh_minutes?: number;
+        };
+        SegmentMember: {
+            customer_id: string;
+            name: null | string;
+            email: null | string;
+            /** Format: date-time */
+            entered_at: string;
+        };
         Customer: {
             id: string;
             email: null | string;
@@ -4186,6 +4678,107 @@ export interface components {
             qr_payload: string;
             ready_estimate_at: null | string;
             deadline_at: null | string;
+        };
+        /** @description A Segment message (https://segment.com/docs/connections/spec/), at most 32 KB */
+        TrackingMessage: {
+            /** @description identify, track, page, screen, group or alias (required in a batch) */
+            type?: string;
+            /** @description Your id of the user; userId or anonymousId is required */
+            userId?: string | number;
+            /** @description A device or browser id; userId or anonymousId is required */
+            anonymousId?: string | number;
+            /** @description Unique per message and source: a replay is acknowledged and stored once (generated when missing) */
+            messageId?: string | number;
+            /** @description ISO 8601: when it happened on the client (corrected for clock skew with sentAt) */
+            timestamp?: string;
+            /** @description ISO 8601: when the client sent it */
+            sentAt?: string;
+            /** @description ip, userAgent, library, page, campaign, locale, timezone … */
+            context?: {
+                [key: string]: unknown;
+            };
+            /** @description Ignored by Plaza */
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @description The write key, when not sent as the HTTP Basic user name */
+            writeKey?: string;
+            /** @description track: the event name (required) */
+            event?: string;
+            /** @description page, screen: the name */
+            name?: string;
+            /** @description track, page, screen: the properties */
+            properties?: {
+                [key: string]: unknown;
+            };
+            /** @description identify, group: the traits */
+            traits?: {
+                [key: string]: unknown;
+            };
+            /** @description group: the group (required) */
+            groupId?: string | number;
+            /** @description alias: the previous id (required) */
+            previousId?: string | number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Stored (committed) before this answer */
+        TrackingAccepted: {
+            /** @enum {boolean} */
+            success: true;
+            /** @description batch: messages stored (present when some were refused) */
+            accepted?: number;
+            /** @description batch: messages refused */
+            refused?: components["schemas"]["TrackingRefusal"][];
+        };
+        TrackingRefusal: {
+            /** @description Position of the message in the batch */
+            index: number;
+            messageId: null | string;
+            /** @description INVALID_MESSAGE or MESSAGE_TOO_LARGE */
+            code: string;
+            /** @description e.g. no_user_anon_id, missing_event, invalid_type */
+            reason: string;
+            message: string;
+        };
+        /** @description A Segment-style error answer */
+        TrackingError: {
+            /** @enum {boolean} */
+            success: false;
+            /** @description INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, INTERNAL (docs/errors.md) */
+            code: string;
+            message: string;
+            reason?: string;
+        };
+        /** @description At most 500 KB and 2,500 messages */
+        TrackingBatch: {
+            batch: components["schemas"]["TrackingMessage"][];
+            /** @description The write key, when not sent as the HTTP Basic user name */
+            writeKey?: string;
+            /** @description ISO 8601: when the client sent it */
+            sentAt?: string;
+            /** @description Merged under each message's own context */
+            context?: {
+                [key: string]: unknown;
+            };
+            /** @description Ignored by Plaza */
+            integrations?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The settings document analytics.js loads at start (its 'Segment.io' integration points at this server) */
+        SourceSettings: {
+            integrations: {
+                [key: string]: unknown;
+            };
+            plan: {
+                [key: string]: unknown;
+            };
+            remotePlugins: unknown[];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: {
@@ -11610,6 +12203,271 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    listSegments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description true: the archived segments instead of the live ones */
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Segment"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    previewSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreview"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SegmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    archiveSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listSegmentMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SegmentMember"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    exportSegmentMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8): customer_id, email, phone, first_name, last_name, entered_at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     getStoreChannel: {
         parameters: {
             query?: never;
@@ -13372,6 +14230,544 @@ export interface operations {
             409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
+        };
+    };
+    trackIdentify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackScreen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrackingMessage"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackingBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    trackImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackingBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+        };
+    };
+    getTrackingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                writeKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
         };
     };
 }

@@ -5,6 +5,7 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { audienceJobs, audienceSubscriber } from './jobs.ts';
 import { computedTraitRoutes } from './routes-computed.ts';
+import { segmentRoutes } from './routes-segments.ts';
 
 export { traitDefault } from './computed-traits.ts';
 export { markAudienceDirty } from './jobs.ts';
@@ -16,6 +17,7 @@ export const segmentsFlow: PlazaModule = {
   tags: [{ name: 'segments', description: 'Computed traits and live segments (docs/segments.md).' }],
   adminRoutes: (app, deps) => {
     computedTraitRoutes(app, deps);
+    segmentRoutes(app, deps);
   },
   subscribers: (deps) => [audienceSubscriber(deps)],
   jobs: (deps) => audienceJobs(deps),

@@ -4,7 +4,7 @@
  * checks the shape; `checkRules` checks what a schema cannot say (depth, number of conditions, an
  * operator with the right kind of value, a window that is not in the future).
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { PlazaError } from '../../platform/errors.ts';
 import { Id, List, Name, Obj, Str, Timestamp } from '../../platform/http/schemas.ts';
 
@@ -20,7 +20,10 @@ export type ValueOp = (typeof VALUE_OPS)[number];
 export const CMP_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const;
 export type CmpOp = (typeof CMP_OPS)[number];
 
-const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]);
+/** A number of a rule, bounded as every request number is (platform/http/input.ts) so that the schema reads the same in requests and answers. */
+const Num = () => Type.Number({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER });
+
+const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Num(), Type.Boolean()]);
 const Value = Type.Union([Scalar, List(Scalar, { min: 1, max: 200 })], {
   description: 'A string, number or boolean; a list of them for `in`; absent for `exists`',
 });
@@ -32,8 +35,8 @@ const ValueTest = {
 };
 
 const Cmp = Obj(
-  { op: lit(CMP_OPS), value: Type.Number() },
-  { $id: 'SegmentComparison', description: 'A count or amount compared with `value`' },
+  { op: lit(CMP_OPS), value: Num() },
+  { description: 'A count or amount compared with `value`' },
 );
 
 export const Window = Type.Union(
@@ -43,7 +46,6 @@ export const Window = Type.Union(
     Obj({ since: Timestamp }),
   ],
   {
-    $id: 'SegmentWindow',
     description: 'The last N days or hours before the evaluation, or since a fixed instant',
   },
 );
@@ -75,7 +77,7 @@ export const EventCondition = Obj(
       Obj({
         property: Str({ min: 1, max: 200 }),
         op: lit(CMP_OPS),
-        value: Type.Number(),
+        value: Num(),
       }),
     ),
     within: Type.Optional(Window),
@@ -94,7 +96,11 @@ export const OrdersCondition = Obj(
     revenue: Type.Optional(
       Obj({
         op: lit(CMP_OPS),
-        value: Type.Integer({ description: 'Minor units' }),
+        value: Type.Integer({
+          minimum: -Number.MAX_SAFE_INTEGER,
+          maximum: Number.MAX_SAFE_INTEGER,
+          description: 'Minor units',
+        }),
         currency: Type.String({ pattern: '^[A-Z]{3}$', minLength: 3, maxLength: 3 }),
       }),
     ),
@@ -179,7 +185,15 @@ export const SegmentRules = Type.Recursive(
       Obj({ all: List(Self, { min: 1, max: MAX_CONDITIONS }) }),
       Obj({ any: List(Self, { min: 1, max: MAX_CONDITIONS }) }),
       Obj({ not: Self }),
-      ...LEAF_KINDS.map((k) => Obj({ [k]: leaves[k] as TSchema })),
+      Obj({ trait: TraitCondition }),
+      Obj({ computedTrait: ComputedTraitCondition }),
+      Obj({ event: EventCondition }),
+      Obj({ orders: OrdersCondition }),
+      Obj({ channelMix: ChannelMixCondition }),
+      Obj({ loyalty: LoyaltyCondition }),
+      Obj({ consent: ConsentCondition }),
+      Obj({ geo: GeoCondition }),
+      Obj({ cart: CartCondition }),
     ]),
   {
     $id: 'SegmentRules',
@@ -201,19 +215,7 @@ export type GeoCondition = Static<typeof GeoCondition>;
 export type CartCondition = Static<typeof CartCondition>;
 export type Cmp = Static<typeof Cmp>;
 
-export type SegmentRules =
-  | { all: SegmentRules[] }
-  | { any: SegmentRules[] }
-  | { not: SegmentRules }
-  | { trait: TraitCondition }
-  | { computedTrait: TraitCondition }
-  | { event: EventCondition }
-  | { orders: OrdersCondition }
-  | { channelMix: ChannelMixCondition }
-  | { loyalty: LoyaltyCondition }
-  | { consent: ConsentCondition }
-  | { geo: GeoCondition }
-  | { cart: CartCondition };
+export type SegmentRules = Static<typeof SegmentRules>;
 
 interface ValueTestShape {
   op: ValueOp;

@@ -11,6 +11,7 @@ import { categoryRoutes, collectionRoutes } from './routes-taxonomy.ts';
 import { variantRoutes } from './routes-variants.ts';
 
 export { type BulkProduct, type BulkResult, type BulkVariant, bulkUpsert, type RowError } from './bulk.ts';
+export { csvLine } from './csv.ts';
 export { CATALOG_EVENTS, type CatalogEventType } from './events.ts';
 export { exportProductsCsv } from './export.ts';
 export { formatImportErrors, type ImportReport, importProductsCsv } from './import.ts';
