@@ -220,6 +220,8 @@ describe("Plaza's facts", () => {
       `/customers/${cus}/events?limit=1&origin=plaza&cursor=${all.body.next_cursor}`,
     );
     expect(next.body.data[0]?.event).toBe('Checkout Started');
+    const forged = Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url');
+    expect((await t.admin('GET', `/customers/${cus}/events?cursor=${forged}`)).status).toBe(200);
     const named = await t.admin<{ data: unknown[] }>(
       'GET',
       `/customers/${cus}/events?name=Checkout%20Started`,

@@ -115,7 +115,15 @@ export interface EventsFilter {
 /** The customer's events, newest first, keyset-paged on (timestamp, id). */
 export const customerEvents = async (q: Queryable, customerId: string, f: EventsFilter) => {
   const c = decodeCursor(f.cursor);
-  const after = c && typeof c[0] === 'string' && typeof c[1] === 'string' ? c : undefined;
+  // a cursor that is not ours (or was tampered with) starts from the newest
+  const after =
+    c &&
+    typeof c[0] === 'string' &&
+    !Number.isNaN(Date.parse(c[0])) &&
+    typeof c[1] === 'string' &&
+    /^\d{1,18}$/.test(c[1])
+      ? c
+      : undefined;
   const { rows } = await q.query<EventRow>(
     `SELECT id::text AS id, message_id, type, event, origin, source_id, channel_id, location_id, user_id,
        anonymous_id, properties, traits, context, "timestamp", received_at, flags
@@ -130,7 +138,7 @@ export const customerEvents = async (q: Queryable, customerId: string, f: Events
       f.type ?? null,
       f.origin ?? null,
       f.channel_id ?? null,
-      after?.[0] ?? null,
+      after ? new Date(after[0] as string).toISOString() : null,
       after?.[1] ?? null,
       f.limit + 1,
     ],
