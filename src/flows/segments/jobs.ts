@@ -5,6 +5,8 @@
  */
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable, Tx } from '../../platform/db.ts';
+import { isPlazaError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/log.ts';
 import type { Deps } from '../../platform/module.ts';
 import type { OutboxEvent, Subscriber } from '../../platform/outbox/events.ts';
 import type { Job } from '../../platform/worker.ts';
@@ -38,6 +40,31 @@ export const markAudienceDirty = async (
   );
 };
 
+/** What the jobs need: the database, the clock and (to report a segment that cannot be evaluated) a log. */
+type JobDeps = Pick<Deps, 'db'> & { clock: Clock; log?: Logger };
+
+/**
+ * Evaluates one segment inside a job. A segment whose stored rules no longer compile (refused with a
+ * PlazaError before any SQL runs, so the transaction is intact) is logged and skipped, not allowed to
+ * block the queue; database errors still fail the run (and it is retried).
+ */
+const evaluateOrSkip = async (
+  deps: JobDeps,
+  evaluate: Evaluate,
+  tx: Tx,
+  segmentId: string,
+  opts: EvaluateOptions,
+): Promise<boolean> => {
+  try {
+    await evaluate(tx, segmentId, opts);
+    return true;
+  } catch (e) {
+    if (!isPlazaError(e)) throw e;
+    deps.log?.error({ err: e, segmentId }, 'segment rules cannot be evaluated; skipped');
+    return false;
+  }
+};
+
 /** The evaluation used by the jobs; tests may give a stand-in for compileRules. */
 export type Evaluate = (tx: Tx, segmentId: string, opts: EvaluateOptions) => Promise<Evaluation | null>;
 export const evaluateWithRules: Evaluate = (tx, segmentId, opts) => evaluateSegment(tx, segmentId, opts);
@@ -53,7 +80,7 @@ export const evaluateWith =
  * them queued. Returns how many customers it handled.
  */
 export const processDirty = async (
-  deps: Pick<Deps, 'db'> & { clock: Clock },
+  deps: JobDeps,
   evaluate: Evaluate = evaluateWithRules,
   batch = DIRTY_BATCH,
 ): Promise<number> =>
@@ -72,7 +99,8 @@ export const processDirty = async (
       const segments = await tx.query<{ id: string }>(
         'SELECT id FROM segments WHERE archived_at IS NULL ORDER BY id',
       );
-      for (const s of segments.rows) await evaluate(tx, s.id, { customerIds: ids, clock: deps.clock });
+      for (const s of segments.rows)
+        await evaluateOrSkip(deps, evaluate, tx, s.id, { customerIds: ids, clock: deps.clock });
       return ids.length;
     },
     { retries: 3 },
@@ -80,7 +108,7 @@ export const processDirty = async (
 
 /** One full evaluation of the most overdue segment (its refresh period passed, or marked due). */
 export const evaluateDueSegment = async (
-  deps: Pick<Deps, 'db'> & { clock: Clock },
+  deps: JobDeps,
   evaluate: Evaluate = evaluateWithRules,
 ): Promise<number> =>
   deps.db.tx(async (tx) => {
@@ -95,7 +123,12 @@ export const evaluateDueSegment = async (
       )
     ).rows[0];
     if (!due) return 0;
-    await evaluate(tx, due.id, { clock: deps.clock });
+    if (!(await evaluateOrSkip(deps, evaluate, tx, due.id, { clock: deps.clock })))
+      // not due again before its next period: a broken segment must not keep the job busy
+      await tx.query('UPDATE segments SET last_full_at = $2, full_due_at = NULL WHERE id = $1', [
+        due.id,
+        now,
+      ]);
     return 1;
   });
 

@@ -201,4 +201,17 @@ describe('segment membership', () => {
       await worker.stop();
     }
   });
+
+  it('a segment whose stored rules no longer compile is skipped, not allowed to block the jobs', async () => {
+    const broken = newId('seg');
+    await q(
+      `INSERT INTO segments (id, name, rules, created_at, updated_at) VALUES ($1, 'Broken', $2::jsonb, $3, $3)`,
+      [broken, JSON.stringify({ trait: { key: 'plan', op: 'in', value: 'gold' } }), clock.now()],
+    );
+    await markAudienceDirty(deps.db, [ben], clock.now());
+    expect(await processDirty(deps)).toBe(1);
+    expect(await evaluateDueSegment(deps)).toBe(1);
+    expect(await evaluateDueSegment(deps)).toBe(0);
+    await q('UPDATE segments SET archived_at = $2 WHERE id = $1', [broken, clock.now()]);
+  });
 });
