@@ -22,7 +22,10 @@ export { type EventInput, insertEvents } from './store.ts';
 export const eventsModule: PlazaModule = {
   name: 'events',
   tags: [
-    { name: 'events', description: 'Event sources, write keys and the event debugger (docs/events.md).' },
+    {
+      name: 'event sources',
+      description: 'Event sources, their write keys and the live event debugger (docs/event-sources.md).',
+    },
     {
       name: 'tracking',
       description:

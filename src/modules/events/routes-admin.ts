@@ -31,7 +31,7 @@ import {
   WriteKeyParams,
 } from './sources-schema.ts';
 
-const tags = ['events'];
+const tags = ['event sources'];
 const security = [{ adminToken: [] }];
 
 export const eventSourceRoutes = (app: HttpApp, deps: Deps): void => {
