@@ -178,7 +178,7 @@ describe('segment membership', () => {
     expect(await members()).toEqual([ben]);
   });
 
-  it('a queued customer wakes the worker (NOTIFY) and is evaluated within a second', async () => {
+  it('a queued customer wakes the worker (NOTIFY) and is evaluated well within 5 s', async () => {
     const worker = new Worker(deps.db, deps.log, [
       {
         name: 'audience-dirty',
@@ -193,10 +193,11 @@ describe('segment membership', () => {
       await viewed(cat, ago(MINUTE));
       const started = Date.now();
       await markAudienceDirty(deps.db, [cat], clock.now());
-      while (!(await members()).includes(cat) && Date.now() - started < 5000)
+      while (!(await members()).includes(cat) && Date.now() - started < 10_000)
         await new Promise((r) => setTimeout(r, 20));
       expect(await members()).toContain(cat);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // the worker polls only every 60 s here: only the NOTIFY can be this quick
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await worker.stop();
     }
