@@ -15,14 +15,13 @@ import { basicAuth, batchTemplates, fill, post, type Template, trackTemplates } 
 
 const BATCH = 100;
 
-/** Messages a 200 answer acknowledged: all of them, less any refusal the answer lists (extra array fields). */
+/** Messages a 200 answer acknowledged: all of them, or its `accepted` count when it lists refusals. */
 const acknowledged = (status: number, body: string, sent: number): number => {
   if (status !== 200) return 0;
   if (body.length <= 20) return sent;
-  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const parsed = JSON.parse(body) as { success?: boolean; accepted?: number; refused?: unknown[] };
   if (parsed.success !== true) return 0;
-  const refused = Object.values(parsed).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
-  return sent - refused;
+  return parsed.accepted ?? sent - (parsed.refused?.length ?? 0);
 };
 
 export const eventsIngest = async (backend: Backend, seconds: number): Promise<Result[]> => {

@@ -59,7 +59,10 @@ const chunked = async (
       for (let c = next++; c < chunks.length; c = next++) {
         const [from, to] = chunks[c] as [number, number];
         await db.tx(async (tx) => {
-          if (db.kind === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
+          if (db.kind === 'postgres') {
+            await tx.query('SET LOCAL synchronous_commit = off');
+            await tx.query('SET LOCAL statement_timeout = 0');
+          }
           // A bulk load of rows consistent by construction: no per-row foreign-key triggers.
           await tx.query('SET LOCAL session_replication_role = replica');
           await tx.query('SELECT setseed($1)', [(c + 1) / (chunks.length + 1)]);
@@ -212,9 +215,20 @@ export const generate = async (
     log,
   );
   await timed(`events' ${indexes.length} indexes built again`, () => createIndexes(db, indexes, lanes), log);
-  await timed('VACUUM ANALYZE', () => db.query('VACUUM ANALYZE'), log);
+  await timed('VACUUM ANALYZE', () => vacuum(db), log);
   return { channels, stores, log, seconds: (performance.now() - t0) / 1000 };
 };
+
+/** VACUUM ANALYZE (outside a transaction, without the pool's statement timeout). */
+const vacuum = (db: Db) =>
+  db.withAdvisoryLock(0x5e6b, async (session) => {
+    if (db.kind === 'postgres') await session.query('SET statement_timeout = 0');
+    try {
+      await session.query('VACUUM ANALYZE');
+    } finally {
+      if (db.kind === 'postgres') await session.query('RESET statement_timeout');
+    }
+  });
 
 /** Drops the partitioned indexes of `table` (not constraints) and returns their definitions. */
 const dropIndexes = async (db: Queryable, table: string): Promise<string[]> => {
@@ -235,7 +249,10 @@ const createIndexes = async (db: Db, defs: string[], lanes: number) => {
     Array.from({ length: lanes }, async () => {
       for (let i = next++; i < defs.length; i = next++) {
         await db.tx(async (tx) => {
-          if (db.kind === 'postgres') await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
+          if (db.kind === 'postgres') {
+            await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
+            await tx.query('SET LOCAL statement_timeout = 0');
+          }
           await tx.query(defs[i] as string);
         });
       }
