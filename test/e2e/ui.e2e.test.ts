@@ -29,6 +29,7 @@ import {
   registerShopper,
   type Shopper,
 } from './journeys/data.ts';
+import { sourceDebuggerAndSegmentCount } from './journeys/events.ts';
 import { posSaleWithPoints } from './journeys/pos.ts';
 import { arabicShop, phoneAndDesktopPickup } from './journeys/shop.ts';
 import { otherStoreQueueRefused, pickupQueueHandover } from './journeys/store.ts';
@@ -115,6 +116,10 @@ describeInBrowser('the console, the shop and the POS in Chromium', () => {
   it("(g) a staff user of one store cannot see another store's pickup queue", async () => {
     const other = await guestPickupOrder(ui, stores.downtown, products[0]?.sku ?? '');
     await otherStoreQueueRefused(ui, riversideStaff, stores.riverside, stores.downtown, other.number);
+  });
+
+  it('(h) an owner creates an event source, sees its key and snippet, watches an event arrive in the live debugger, and gets a live segment count', async () => {
+    await sourceDebuggerAndSegmentCount(ui, owner);
   });
 
   // Accessibility does not depend on the database: checked once, on PGlite.
