@@ -17,6 +17,7 @@ import {
   type ScreenReport,
   shopScreens,
 } from './journeys/a11y.ts';
+import { shopEventsThroughAnalyticsJs } from './journeys/analytics.ts';
 import { csvImportWithBadRows, mergeAndUndo } from './journeys/console.ts';
 import {
   demoLocations,
@@ -120,6 +121,14 @@ describeInBrowser('the console, the shop and the POS in Chromium', () => {
 
   it('(h) an owner creates an event source, sees its key and snippet, watches an event arrive in the live debugger, and gets a live segment count', async () => {
     await sourceDebuggerAndSegmentCount(ui, owner);
+  });
+
+  it('(i) the shop sends its events through the real analytics.js to Plaza, and nothing leaves its origin', async () => {
+    await shopEventsThroughAnalyticsJs(
+      ui,
+      await registerShopper(ui, 'Ana', 'Lytics'),
+      products[0] as PickedProduct,
+    );
   });
 
   // Accessibility does not depend on the database: checked once, on PGlite.

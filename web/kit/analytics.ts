@@ -33,6 +33,12 @@ export interface TrackerOptions {
   writeKey: string | undefined;
   /** The device id the app already gives Plaza's API (`x-plaza-anonymous-id`): analytics uses the same. */
   anonymousId?: () => string;
+  /**
+   * Keep the user and anonymous id in this browser's storage (analytics.js's cookies and
+   * localStorage, the default). Off for a till: its ids live in memory, so a shop login in the same
+   * browser never leaks into the till's events, nor the reverse.
+   */
+  persist?: boolean;
   /** Milliseconds to wait after the first call before loading the library (default: the next idle time). */
   delay?: number;
 }
@@ -108,8 +114,9 @@ export class Tracker {
     this.#referrer = url;
   }
 
-  track(event: string, properties: Properties = {}): void {
-    this.#push((a, at) => a.track(event, properties, at));
+  /** `userId` names someone other than the device's user for this event only (a customer at a till). */
+  track(event: string, properties: Properties = {}, userId?: string): void {
+    this.#push((a, at) => a.track(event, properties, userId ? { ...at, userId } : at));
   }
 
   /** The person logged in: `userId` is their Plaza id (a customer's `cus_…`). */
@@ -174,6 +181,7 @@ export class Tracker {
           integrations: { 'Segment.io': target },
           updateCDNSettings: (doc) => plazaSettings(doc, target),
           initialPageview: false,
+          disableClientPersistence: this.#opts.persist === false,
         },
       );
       const [analytics] = await browser;

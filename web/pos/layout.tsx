@@ -6,6 +6,7 @@ import { LanguageSwitch, ThemeSwitch } from '../kit/shell.tsx';
 import { ErrorBoundary } from '../kit/states.tsx';
 import { useToast } from '../kit/toaster.tsx';
 import { Button } from '../kit/ui.tsx';
+import { usePosAnalytics } from './analytics.ts';
 import { StoreGate, usePosStore } from './store.tsx';
 import './pos.css';
 
@@ -67,6 +68,12 @@ const TopBar = () => {
   );
 };
 
+/** The till's page views and events (analytics.js on the store's POS channel). */
+const Analytics = () => {
+  usePosAnalytics();
+  return null;
+};
+
 /** The screens of a logged-in cashier at a chosen store. */
 export const PosLayout = () => {
   const { t } = useTranslation();
@@ -77,6 +84,7 @@ export const PosLayout = () => {
           {t('skipToContent', { ns: 'kit' })}
         </a>
         <StoreGate>
+          <Analytics />
           <TopBar />
           <main id="main" className="pos-main">
             <ErrorBoundary>

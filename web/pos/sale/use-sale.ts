@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { ApiError, unwrap } from '../../kit/api.ts';
+import { trackAtTill } from '../analytics.ts';
 import { api, keys, type PayBody, type Receipt, type Sale } from '../api.ts';
 import { usePosStore } from '../store.tsx';
 
@@ -94,6 +95,9 @@ export const useSale = () => {
           }),
         ),
       );
+    },
+    onSuccess: (s, customerId) => {
+      if (s && customerId) trackAtTill('Customer Identified At Counter', { sale_id: s.id }, customerId);
     },
   });
 
