@@ -137,6 +137,37 @@ describe('identity processing', () => {
     expect(await trait(id, 'shoe')).toBe(42);
   });
 
+  it('works end to end through /v1 and the worker job', async () => {
+    const key = `wk_${newId('x').slice(-26)}abcdef`;
+    await t.deps.db.query(
+      `INSERT INTO event_write_keys (id, source_id, key, created_at) VALUES ($1, $2, $3, now())`,
+      [newId('wk'), web, key],
+    );
+    const anon = `dev-${newId('x').slice(-12)}`;
+    const user = `uv1-${newId('x').slice(-10)}`;
+    const send = (path: string, body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: path,
+        payload: JSON.stringify({ writeKey: key, ...body }),
+        headers: { 'content-type': 'text/plain' },
+      });
+    expect((await send('/v1/track', { event: 'Product Viewed', anonymousId: anon })).statusCode).toBe(200);
+    expect(
+      (await send('/v1/identify', { userId: user, anonymousId: anon, traits: { plan: 'v1' } })).statusCode,
+    ).toBe(200);
+    const worker = t.worker();
+    await worker.start();
+    const deadline = Date.now() + 5000;
+    while (!(await customerOfExternal(user)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    await worker.stop();
+    const cus = await customerOfExternal(user);
+    expect(cus).toMatch(/^cus_/);
+    expect((await ownerOf('anonymous_id', anon)).map((r) => r.customer_id)).toEqual([cus, cus]);
+    expect(await trait(cus as string, 'plan')).toBe('v1');
+  });
+
   it('alias joins a previous anonymous id to the user', async () => {
     const anon = `dev-${newId('x').slice(-12)}`;
     const user = `ual-${newId('x').slice(-10)}`;
