@@ -68,13 +68,20 @@ interface Cursor {
   refusalId: string;
 }
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+/** A non-negative id PostgreSQL's bigint holds (a forged cursor must not fail the query). */
+const isBigint = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{1,19}$/.test(v) && BigInt(v) <= MAX_BIGINT;
+
 const parseCursor = (after: string | undefined): Cursor | undefined => {
   const v = decodeCursor(after);
-  if (!v || v.length !== 3) return undefined;
+  if (v?.length !== 3) return undefined;
   const [eventId, receivedAt, refusalId] = v;
-  if (typeof eventId !== 'string' || !/^\d{1,19}$/.test(eventId)) return undefined;
-  if (typeof refusalId !== 'string' || !/^\d{1,19}$/.test(refusalId)) return undefined;
-  if (typeof receivedAt !== 'number' || !Number.isFinite(receivedAt)) return undefined;
+  if (!isBigint(eventId) || !isBigint(refusalId)) return undefined;
+  // a time a Date can hold, even after the slack is taken off
+  if (typeof receivedAt !== 'number' || !Number.isSafeInteger(receivedAt) || Math.abs(receivedAt) > 8e15) {
+    return undefined;
+  }
   return { eventId, receivedAt, refusalId };
 };
 

@@ -209,7 +209,17 @@ describe('the debugger', () => {
     expect(next.body.truncated).toBe(true);
     expect(Number(next.body.events[0]?.id)).toBeGreaterThan(Number(next.body.events[1]?.id));
     expect((await poll(next.body.cursor)).body.events).toEqual([]);
-    // a cursor that is not ours counts as none
+    // a cursor that is not ours counts as none, also a forged one out of bigint's or Date's range
     expect((await poll('garbage', 200)).body.events).toHaveLength(7);
+    for (const forged of [
+      ['99999999999999999999', 0, '0'],
+      ['9223372036854775808', 0, '0'],
+      ['0', 1e300, '0'],
+      ['0', 0, '-1'],
+    ]) {
+      const r = await poll(Buffer.from(JSON.stringify(forged)).toString('base64url'), 200);
+      expect(r.status).toBe(200);
+      expect(r.body.events).toHaveLength(7);
+    }
   });
 });
