@@ -100,13 +100,14 @@ export const traitValueSql = (d: ComputedTraitDefinition, now: string, p: Params
         ${windowCond('o.placed_at', d.windowDays, now, p)}${channelCond(d.channelType)}
         GROUP BY o.customer_id`;
     case 'total_spent':
-      return `SELECT o.customer_id, to_jsonb(sum(o.total - COALESCE(
-          (SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status = 'succeeded'), 0))) AS value
-        FROM ${ORDERS} AND o.currency = ${p.add(d.currency, '::text')}
-        ${windowCond('o.placed_at', d.windowDays, now, p)}${channelCond(d.channelType)}
-        GROUP BY o.customer_id
-        HAVING sum(o.total - COALESCE(
-          (SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status = 'succeeded'), 0)) <> 0`;
+      return `SELECT x.customer_id, to_jsonb(sum(x.net)) AS value
+        FROM (SELECT o.customer_id, o.total - COALESCE(r.amount, 0) AS net
+              FROM ${orders(`LEFT JOIN LATERAL (SELECT sum(rf.amount) AS amount FROM refunds rf
+                WHERE rf.order_id = o.id AND rf.status = 'succeeded') r ON true`)}
+                AND o.currency = ${p.add(d.currency, '::text')}
+                ${windowCond('o.placed_at', d.windowDays, now, p)}${channelCond(d.channelType)}) x
+        GROUP BY x.customer_id
+        HAVING sum(x.net) <> 0`;
     case 'event_count':
       return `SELECT e.customer_id, to_jsonb(count(*)) AS value
         FROM events e JOIN scope s ON s.id = e.customer_id

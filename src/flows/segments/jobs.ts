@@ -143,7 +143,7 @@ export const audienceJobs = (deps: Deps): Job[] => [
   {
     name: 'computed-traits-refresh',
     intervalMs: 5_000,
-    runOnce: () => deps.db.tx((tx) => refreshDueTrait(tx, deps.clock.now())),
+    runOnce: () => deps.db.tx((tx) => refreshDueTrait(tx, deps.clock.now()), { retries: 3 }),
   },
 ];
 
