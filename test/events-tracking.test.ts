@@ -4,7 +4,7 @@
  * strings, NUL, lone surrogates, invalid UTF-8, gzip junk, far dates) never get a 5xx, only the
  * documented answers, and nothing refused is half-written.
  *
- * PLAZA_EVENTS_FUZZ_RUNS sets the number of fuzz cases (default 200).
+ * PLAZA_EVENTS_FUZZ_RUNS sets the number of fuzz cases (default 150).
  */
 import { gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
@@ -12,14 +12,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TrackingTestApp, trackingTestApp } from '../src/modules/events/tracking/testing.ts';
 
-const RUNS = Number(process.env.PLAZA_EVENTS_FUZZ_RUNS ?? 200);
+const RUNS = Number(process.env.PLAZA_EVENTS_FUZZ_RUNS ?? 150);
 const KEY = `wk_${'N'.repeat(32)}`;
 let t: TrackingTestApp;
 let channelId: string;
 let base: string;
 
 beforeAll(async () => {
-  t = await trackingTestApp();
+  t = await trackingTestApp({ env: { PLAZA_EVENTS_FLUSH_MS: '1' } });
   channelId = await t.source('src_node', 0, [KEY]);
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -136,7 +136,7 @@ describe('fuzzing /v1', () => {
     },
     { weight: 1, arbitrary: fc.constant(MB) },
   );
-  const deep = fc.integer({ min: 30, max: 2000 }).map((n) => {
+  const deep = fc.integer({ min: 30, max: 300 }).map((n) => {
     let v: unknown = 'bottom';
     for (let i = 0; i < n; i++) v = { d: v };
     return v;
@@ -180,6 +180,7 @@ describe('fuzzing /v1', () => {
   });
 
   it(`${RUNS} hostile requests: no 5xx, only documented Segment-style answers`, async () => {
+    const started = Date.now();
     const before = await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     let ok = 0;
     await fc.assert(
@@ -207,8 +208,9 @@ describe('fuzzing /v1', () => {
       }),
       { numRuns: RUNS },
     );
+    console.log(`fuzzing /v1: ${RUNS} requests in ${Date.now() - started} ms`);
     const after = await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     expect(after.rows[0]?.n ?? 0).toBeGreaterThanOrEqual(before.rows[0]?.n ?? 0);
     expect(ok).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

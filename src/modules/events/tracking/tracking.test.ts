@@ -17,7 +17,7 @@ const REVOKED = `wk_${'R'.repeat(32)}`;
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 beforeAll(async () => {
-  t = await trackingTestApp();
+  t = await trackingTestApp({ env: { PLAZA_EVENTS_MAX_PENDING: '100', PLAZA_EVENTS_FLUSH_MS: '1' } });
   channelId = await t.source('src_test_web', 12, [KEY], [REVOKED]);
 });
 afterAll(() => t?.close());
@@ -321,6 +321,23 @@ describe('the browser', () => {
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(String(r.headers['access-control-allow-headers'])).toContain('x-retry-count');
     expect(r.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+});
+
+describe('backpressure', () => {
+  it('answers 503 EVENTS_BACKPRESSURE with Retry-After when more messages wait than PLAZA_EVENTS_MAX_PENDING', async () => {
+    // this app runs with PLAZA_EVENTS_MAX_PENDING=100 (beforeAll)
+    const batch = Array.from({ length: 101 }, (_, i) => ({
+      type: 'track',
+      userId: 'u-bp',
+      event: 'E',
+      messageId: `bp-${i}`,
+    }));
+    const r = await post('/v1/batch', json({ batch, writeKey: KEY }));
+    expect(r.status).toBe(503);
+    expect(r.headers['retry-after']).toBe('1');
+    expect(r.body).toMatchObject({ success: false, code: 'EVENTS_BACKPRESSURE' });
+    expect(await eventsOf('bp-0')).toHaveLength(0);
   });
 });
 
