@@ -215,4 +215,13 @@ describe('segment membership', () => {
     expect(await evaluateDueSegment(deps)).toBe(0);
     await q('UPDATE segments SET archived_at = $2 WHERE id = $1', [broken, clock.now()]);
   });
+
+  it('a merged-away customer leaves at their next evaluation; the survivor stays', async () => {
+    expect(await members()).toEqual([ben, cat].sort());
+    await q(`UPDATE customers SET status = 'merged', merged_into = $2 WHERE id = $1`, [ben, cat]);
+    await markAudienceDirty(deps.db, [ben, cat], clock.now());
+    expect(await processDirty(deps)).toBe(2);
+    expect(await members()).toEqual([cat]);
+    expect(await announced('segment.exited', ben)).toHaveLength(2); // the window exit earlier, and this one
+  });
 });
