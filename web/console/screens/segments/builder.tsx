@@ -53,8 +53,15 @@ const PreviewPanel = ({ rules }: { rules: Rules | undefined }) => {
           <Skeleton lines={2} />
         ) : invalid ? (
           <Alert tone="warning">
-            {t('segments.preview.incomplete')}{' '}
-            {(preview.error as ApiError).problem.errors?.[0]?.message ??
+            {t('segments.preview.incomplete')}
+            <ul className="sg-sample">
+              {((preview.error as ApiError).problem.errors ?? []).slice(0, 5).map((e) => (
+                <li key={`${e.path} ${e.message}`}>
+                  <code dir="ltr">{e.path.replace(/^body\.rules\.?/, '')}</code> {e.message}
+                </li>
+              ))}
+            </ul>
+            {!(preview.error as ApiError).problem.errors?.length &&
               (preview.error as ApiError).problem.detail}
           </Alert>
         ) : preview.isError ? (
