@@ -9483,7 +9483,7 @@ export interface operations {
                             id: string;
                             /** Format: date-time */
                             at: string;
-                            /** @description order, payment, cart, pickup, return, in_store_sale, message, consent, loyalty, identity, profile, privacy or other */
+                            /** @description order, payment, cart, pickup, return, in_store_sale, message, consent, loyalty, identity, profile, privacy, tracked (a track event from the shop, app or POS) or other */
                             kind: string;
                             /** @description The event type, e.g. order.shipped or pickup.ready */
                             type: string;

@@ -15,7 +15,7 @@ const Entry = Type.Object({
   at: Timestamp,
   kind: Type.String({
     description:
-      'order, payment, cart, pickup, return, in_store_sale, message, consent, loyalty, identity, profile, privacy or other',
+      'order, payment, cart, pickup, return, in_store_sale, message, consent, loyalty, identity, profile, privacy, tracked (a track event from the shop, app or POS) or other',
   }),
   type: Type.String({ description: 'The event type, e.g. order.shipped or pickup.ready' }),
   channel_id: Nullable(Type.String()),

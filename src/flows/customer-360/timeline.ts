@@ -3,7 +3,8 @@
  * one time-ordered, keyset-paged list (newest first). Built from the outbox — every event about a
  * customer carries `customer_id`, and order and payment events are also found through the customer's
  * orders — plus the carts table (their carts, and anonymous carts from their linked devices). Any
- * event type with a `customer_id` shows up; known families get a `kind`. Events about an order follow
+ * event type with a `customer_id` shows up; known families get a `kind`. Tracked `track` events (from
+ * the shop, app and POS through /v1) join as kind `tracked`. Events about an order follow
  * the order: after a merge or its undo they appear on whichever profile holds the order now.
  */
 import { cartsOfCustomers } from '../../modules/carts/index.ts';
@@ -102,6 +103,39 @@ export const customerTimeline = async (
      ORDER BY occurred_at DESC, id COLLATE "C" DESC LIMIT $5`,
     [ids, orderIds, before?.at ?? null, before?.id ?? '', page.limit + 1],
   );
+  // Tracked `track` events from the shop, app and POS (Plaza's own facts are the outbox events above).
+  const tracked = await q.query<{
+    id: string;
+    event: string | null;
+    channel_id: string | null;
+    location_id: string | null;
+    source_id: string;
+    properties: Record<string, unknown>;
+    timestamp: Date;
+  }>(
+    `SELECT id::text AS id, event, channel_id, location_id, source_id, properties, "timestamp" FROM events
+     WHERE customer_id = ANY($1) AND origin = 'client' AND type = 'track'
+       AND ($2::timestamptz IS NULL OR "timestamp" < $2 OR ("timestamp" = $2 AND ('trk_' || id) COLLATE "C" < $3))
+     ORDER BY "timestamp" DESC, ('trk_' || id) COLLATE "C" DESC LIMIT $4`,
+    [
+      ids,
+      before && !Number.isNaN(Date.parse(before.at)) ? new Date(before.at).toISOString() : null,
+      before?.id ?? '',
+      page.limit + 1,
+    ],
+  );
+  const trackedEntries = tracked.rows.map(
+    (e): TimelineEntry => ({
+      id: `trk_${e.id}`,
+      at: e.timestamp.toISOString(),
+      kind: 'tracked',
+      type: 'event.tracked',
+      channel_id: e.channel_id,
+      location_id: e.location_id,
+      order_id: str(e.properties.order_id),
+      data: { event: e.event, source_id: e.source_id, properties: e.properties },
+    }),
+  );
   const carts = (
     await cartsOfCustomers(
       q,
@@ -132,7 +166,7 @@ export const customerTimeline = async (
         },
       }),
     );
-  const all = [...rows.map((e) => eventEntry(e, orders)), ...carts].sort((x, y) =>
+  const all = [...rows.map((e) => eventEntry(e, orders)), ...carts, ...trackedEntries].sort((x, y) =>
     x.at === y.at ? (x.id < y.id ? 1 : -1) : x.at < y.at ? 1 : -1,
   );
   const data = all.slice(0, page.limit);

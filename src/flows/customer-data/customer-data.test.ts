@@ -166,6 +166,14 @@ describe('identity processing', () => {
     expect(cus).toMatch(/^cus_/);
     expect((await ownerOf('anonymous_id', anon)).map((r) => r.customer_id)).toEqual([cus, cus]);
     expect(await trait(cus as string, 'plan')).toBe('v1');
+    // the customer 360's timeline shows the tracked event among the rest
+    const feed = await t.admin<{ data: { kind: string; data: Record<string, unknown> }[] }>(
+      'GET',
+      `/customers/${cus}/timeline`,
+    );
+    expect(feed.body.data.filter((e) => e.kind === 'tracked').map((e) => e.data.event)).toEqual([
+      'Product Viewed',
+    ]);
   });
 
   it('alias joins a previous anonymous id to the user', async () => {
