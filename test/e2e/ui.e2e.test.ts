@@ -100,6 +100,17 @@ describeInBrowser('the console, the shop and the POS in Chromium', () => {
   it("(c) a store's staff member makes a POS sale to a customer found by loyalty card, paid partly with points, shows the receipt", async () => {
     const customer = await loyaltyCustomer(ui, 100);
     await posSaleWithPoints(ui, downtownStaff, 'Downtown Store', products[1]?.sku ?? '', customer, 100);
+    // The till's analytics.js: the customer added to the sale has it on their timeline, from a POS channel.
+    const counter = encodeURIComponent('Customer Identified At Counter');
+    await expect
+      .poll(async () => {
+        const r = await ui.admin<{ data: { channel_id: string | null }[] }>(
+          'GET',
+          `/customers/${customer.id}/events?origin=client&name=${counter}`,
+        );
+        return r.data.map((e) => e.channel_id);
+      })
+      .toEqual([expect.stringMatching(/^chn_/)]);
   });
 
   it('(d) a manager merges two customers and undoes the merge', async () => {
