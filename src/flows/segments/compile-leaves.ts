@@ -20,8 +20,19 @@ import type {
   TraitCondition,
 } from './rules.ts';
 
-/** `ids` limits an aggregate to the customers under evaluation (col = ANY($ids)). */
-const only = (col: string, ctx: Ctx) => (ctx.ids ? ` AND ${col} = ANY(${ctx.ids})` : '');
+/**
+ * Limits an order aggregate to the candidates when the query narrows them first (compile.ts): one
+ * probe of `orders_customer_placed` (customer_id, placed_at) per candidate instead of every order.
+ */
+const onlyCandidates = (col: string, ctx: Ctx) =>
+  ctx.narrowed ? ` AND ${col} IN (SELECT cand.id FROM cand)` : '';
+
+/**
+ * Limits an event aggregate to the customers under evaluation (incremental). Otherwise events are
+ * read by name and time (`events_name_time`, index only): probing them per candidate would visit
+ * every partition's index once per customer.
+ */
+const onlyGiven = (col: string, ctx: Ctx) => (ctx.ids ? ` AND ${col} = ANY(${ctx.ids})` : '');
 
 /** Joins an aggregate (SELECT customer_id, … GROUP BY customer_id) and answers its alias. */
 const join = (ctx: Ctx, select: string): string => {
@@ -72,7 +83,7 @@ const event = (e: EventCondition, ctx: Ctx): string => {
   const a = join(
     ctx,
     `SELECT e.customer_id, count(*) AS n${sum} FROM events e
-    WHERE e.event = ${p.add(e.name, '::text')} AND e.customer_id IS NOT NULL${windowCond('e."timestamp"', e.within, ctx)}${only('e.customer_id', ctx)}${where}
+    WHERE e.event = ${p.add(e.name, '::text')} AND e.customer_id IS NOT NULL${windowCond('e."timestamp"', e.within, ctx)}${onlyGiven('e.customer_id', ctx)}${where}
     GROUP BY e.customer_id`,
   );
   if (e.didNot) return `(${a}.customer_id IS NULL)`;
@@ -104,7 +115,7 @@ const orders = (r: OrdersCondition, ctx: Ctx): string => {
     ctx,
     `SELECT o.customer_id, count(*) AS n, sum(o.total) AS s
     FROM orders o JOIN channels ch ON ch.id = o.channel_id
-    WHERE o.customer_id IS NOT NULL AND ${COUNTED_ORDER}${windowCond('o.placed_at', r.within, ctx)}${only('o.customer_id', ctx)}${conds.map((c) => ` AND ${c}`).join('')}
+    WHERE o.customer_id IS NOT NULL AND ${COUNTED_ORDER}${windowCond('o.placed_at', r.within, ctx)}${onlyCandidates('o.customer_id', ctx)}${conds.map((c) => ` AND ${c}`).join('')}
     GROUP BY o.customer_id`,
   );
   if (r.revenue) return cmpTest(`COALESCE(${a}.s, 0)`, r.revenue.op, r.revenue.value, ctx);
@@ -117,7 +128,7 @@ const channelMix = (m: ChannelMixCondition, ctx: Ctx): string => {
     ctx,
     `SELECT o.customer_id, bool_or(${IN_STORE_ORDER}) AS in_store, bool_or(NOT ${IN_STORE_ORDER}) AS online
     FROM orders o JOIN channels ch ON ch.id = o.channel_id
-    WHERE o.customer_id IS NOT NULL AND ${COUNTED_ORDER}${windowCond('o.placed_at', m.within, ctx)}${only('o.customer_id', ctx)}
+    WHERE o.customer_id IS NOT NULL AND ${COUNTED_ORDER}${windowCond('o.placed_at', m.within, ctx)}${onlyCandidates('o.customer_id', ctx)}
     GROUP BY o.customer_id`,
   );
   const parts: string[] = [];
@@ -156,8 +167,12 @@ const loyalty = (l: LoyaltyCondition, ctx: Ctx): string => {
  */
 const consent = (r: ConsentCondition, ctx: Ctx): string => {
   const medium = ctx.p.add(r.reachable, '::text');
-  const granted = `(SELECT cr.status FROM consent_records cr WHERE cr.customer_id = c.id
-    AND cr.purpose = 'marketing' AND cr.channel = ${medium} ORDER BY cr.recorded_at DESC, cr.id DESC LIMIT 1) = 'granted'`;
+  // a granted statement with no later one (set-based, so the planner may hash it)
+  const granted = `EXISTS (SELECT 1 FROM consent_records cr WHERE cr.customer_id = c.id
+    AND cr.purpose = 'marketing' AND cr.channel = ${medium} AND cr.status = 'granted'
+    AND NOT EXISTS (SELECT 1 FROM consent_records later WHERE later.customer_id = cr.customer_id
+      AND later.purpose = cr.purpose AND later.channel = cr.channel
+      AND (later.recorded_at, later.id) > (cr.recorded_at, cr.id)))`;
   const identity = (kind: string) =>
     `EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.kind = '${kind}' AND i.unlinked_at IS NULL)`;
   const address =

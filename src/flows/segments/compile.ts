@@ -7,8 +7,10 @@
  * AND <tree>`. Conditions that count or sum (events, orders, channel mix) are one aggregate each,
  * grouped by customer and joined once (one row per customer, so the ids are distinct and a count
  * that zero satisfies, `didNot`, or a `not` around them work without anti-joins); the others are
- * EXISTS tests on the customer's own rows. The event aggregates read `events_name_time`
- * (event, timestamp) INCLUDE (customer_id); with `customerIds` every aggregate is limited to them.
+ * EXISTS tests on the customer's own rows. When the root conjunction also has parts without an
+ * aggregate (or `customerIds` is given), those select the candidates first (CTE `cand`) and the
+ * order aggregates probe `orders_customer_placed` for the candidates only. Event aggregates read
+ * `events_name_time` (event, timestamp) INCLUDE (customer_id), limited to `customerIds` if given.
  */
 import { RESTRICTION_MATRIX } from '../../modules/customers/index.ts';
 import { PlazaError } from '../../platform/errors.ts';
@@ -34,6 +36,11 @@ export interface Ctx {
   p: SqlParams;
   /** Placeholder of the evaluation instant (added at its first use: an unused one has no type). */
   readonly now: string;
+  /**
+   * True when the query first narrows the customers to the CTE `cand` (the ones given, and those
+   * passing the conditions that need no aggregate): every aggregate is then limited to them.
+   */
+  narrowed: boolean;
   /** Placeholder of the customer ids the evaluation is limited to, if any. */
   ids: string | null;
   joins: string[];
@@ -111,6 +118,20 @@ const node = (rules: SegmentRules, ctx: Ctx): string => {
   return compileLeaf(rules, ctx).where;
 };
 
+/** The leaves that compile to a joined aggregate (compile-leaves.ts). */
+const AGGREGATE_LEAVES = ['event', 'orders', 'channelMix'];
+
+/** True when a rule holds a condition that needs an aggregate. */
+const aggregates = (r: SegmentRules): boolean => {
+  if ('all' in r) return r.all.some(aggregates);
+  if ('any' in r) return r.any.some(aggregates);
+  if ('not' in r) return aggregates(r.not);
+  return AGGREGATE_LEAVES.some((k) => k in r);
+};
+
+/** The parts of a conjunction, nested `all`s flattened (a rule that is not `all` is its only part). */
+const conjuncts = (r: SegmentRules): SegmentRules[] => ('all' in r ? r.all.flatMap(conjuncts) : [r]);
+
 export interface CompiledQuery {
   sql: string;
   params: unknown[];
@@ -121,6 +142,11 @@ export interface CompiledQuery {
  * `now`, optionally limited to `customerIds`. Throws VALIDATION_FAILED for a tree the schema
  * accepts but the language does not (too deep, too many conditions, a value that does not fit its
  * operator).
+ *
+ * When the root is a conjunction (or one condition) and some of its parts need no aggregate (or
+ * `customerIds` is given), those parts first select the candidates (CTE `cand`, materialised once)
+ * and every aggregate only reads the candidates' rows: a selective trait or consent test keeps an
+ * order or event count from grouping every customer's rows.
  */
 export const compileRules = (
   rules: SegmentRules,
@@ -135,18 +161,30 @@ export const compileRules = (
   const p = new SqlParams();
   let n = 0;
   let now: string | undefined;
+  const parts = conjuncts(rules);
+  const plainRules = parts.filter((r) => !aggregates(r));
+  const aggregateRules = parts.filter(aggregates);
   const ctx: Ctx = {
     p,
     get now() {
       now ??= p.add(opts.now, '::timestamptz');
       return now;
     },
+    narrowed: aggregateRules.length > 0 && (plainRules.length > 0 || opts.customerIds !== undefined),
     ids: opts.customerIds ? p.add([...opts.customerIds], '::text[]') : null,
     joins: [],
     alias: () => `a${++n}`,
   };
-  const where = node(rules, ctx);
-  const sql = `SELECT c.id AS customer_id FROM customers c${ctx.joins.join('')}
-WHERE ${segmentableCustomer('c')}${ctx.ids ? ` AND c.id = ANY(${ctx.ids})` : ''} AND ${where}`;
+  const base = [segmentableCustomer('c')];
+  if (ctx.ids) base.push(`c.id = ANY(${ctx.ids})`);
+  const plain = [...base, ...plainRules.map((r) => node(r, ctx))].join('\n  AND ');
+  const rest = aggregateRules.map((r) => node(r, ctx)).join('\n  AND ');
+  let sql: string;
+  if (!aggregateRules.length) sql = `SELECT c.id AS customer_id FROM customers c\nWHERE ${plain}`;
+  else if (!ctx.narrowed)
+    sql = `SELECT c.id AS customer_id FROM customers c${ctx.joins.join('')}\nWHERE ${plain}\n  AND ${rest}`;
+  else
+    sql = `WITH cand AS MATERIALIZED (SELECT c.id FROM customers c\nWHERE ${plain})
+SELECT c.id AS customer_id FROM cand JOIN customers c ON c.id = cand.id${ctx.joins.join('')}\nWHERE ${rest}`;
   return { sql, params: p.values };
 };
