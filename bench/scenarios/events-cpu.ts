@@ -27,13 +27,14 @@ const cmdline = (pid: string): string => {
 
 export interface CpuSample {
   api: number;
+  worker: number;
   loadgen: number;
   pgBackends: number;
   pgBackground: number;
 }
 
 /** CPU ms used so far by each group. Backends that exited meanwhile are missed (pools keep theirs open). */
-export const sampleCpu = (apiPids: number[], database: string | undefined): CpuSample => {
+export const sampleCpu = (apiPids: number[], database: string | undefined, workerPid?: number): CpuSample => {
   let pgBackends = 0;
   let pgBackground = 0;
   if (database) {
@@ -47,6 +48,7 @@ export const sampleCpu = (apiPids: number[], database: string | undefined): CpuS
   }
   return {
     api: apiPids.reduce((s, p) => s + ticks(p), 0) * TICK_MS,
+    worker: workerPid ? ticks(workerPid) * TICK_MS : 0,
     loadgen: ticks(process.pid) * TICK_MS,
     pgBackends: pgBackends * TICK_MS,
     pgBackground: pgBackground * TICK_MS,
@@ -57,5 +59,5 @@ export const sampleCpu = (apiPids: number[], database: string | undefined): CpuS
 export const cpuPer = (a: CpuSample, b: CpuSample, units: number, per = 1000): string => {
   const f = (k: keyof CpuSample) => (((b[k] - a[k]) / units) * per).toFixed(1);
   const total = (Object.keys(a) as (keyof CpuSample)[]).reduce((s, k) => s + (b[k] - a[k]), 0);
-  return `CPU per ${per.toLocaleString('en-US')} events: API ${f('api')} ms, PostgreSQL backends ${f('pgBackends')} ms, PostgreSQL background ${f('pgBackground')} ms, load generator ${f('loadgen')} ms (total ${((total / units) * per).toFixed(1)} ms)`;
+  return `CPU per ${per.toLocaleString('en-US')} events: API ${f('api')} ms, worker process ${f('worker')} ms, PostgreSQL backends ${f('pgBackends')} ms, PostgreSQL background ${f('pgBackground')} ms, load generator ${f('loadgen')} ms (total ${((total / units) * per).toFixed(1)} ms)`;
 };

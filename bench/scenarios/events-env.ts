@@ -122,31 +122,42 @@ export const databaseUrl = (name: string): string => {
 };
 
 export interface Apis {
+  /** The processes that take the load. */
   urls: string[];
   pids: number[];
+  /** The process that runs the workers, when it takes no load (`separateWorker`). */
+  workerPid?: number;
   stop(): Promise<void>;
 }
 
-/** Starts `procs` API processes on the database (the first runs the workers, the others PLAZA_WORKERS=0). */
+/**
+ * Starts `procs` API processes on the database: the first runs the workers and the others
+ * PLAZA_WORKERS=0 (as bench/lib/env.ts does), or with `separateWorker` every one of them has
+ * PLAZA_WORKERS=0 and one more process runs the workers without taking load (PostgreSQL only).
+ */
 export const startApis = async (
   db: EventsDb,
   procs: number,
   extra: Record<string, string> = {},
+  separateWorker = false,
 ): Promise<Apis> => {
   const started: PlazaProcess[] = [];
+  let worker: PlazaProcess | undefined;
   try {
-    started.push(await startPlaza({ ...db.env, ...extra }, 180_000));
-    for (let i = 1; i < procs; i++)
+    if (separateWorker) worker = await startPlaza({ ...db.env, ...extra }, 180_000);
+    else started.push(await startPlaza({ ...db.env, ...extra }, 180_000));
+    while (started.length < procs)
       started.push(await startPlaza({ ...db.env, ...extra, PLAZA_WORKERS: '0' }, 180_000));
   } catch (e) {
-    await Promise.all(started.map((p) => p.stop()));
+    await Promise.all([...started, ...(worker ? [worker] : [])].map((p) => p.stop()));
     throw e;
   }
   return {
     urls: started.map((p) => p.url),
     pids: started.map((p) => p.proc.pid ?? 0),
+    ...(worker ? { workerPid: worker.proc.pid ?? 0 } : {}),
     async stop() {
-      await Promise.all(started.map((p) => p.stop()));
+      await Promise.all([...started, ...(worker ? [worker] : [])].map((p) => p.stop()));
     },
   };
 };

@@ -1,7 +1,8 @@
 /**
  * Issue 11.10, ingestion: Segment batches through `POST /v1/batch` (100 messages of about 1 KB per
  * request, track/page/identify mix from bench/scenarios/events-payload.ts) from a closed-loop load
- * generator with keep-alive connections, against 2 API processes on PostgreSQL (1 on PGlite); then
+ * generator with keep-alive connections, against 2 API processes on PostgreSQL (PLAZA_WORKERS=0, plus
+ * a third process that runs the workers and takes no requests; 1 process on PGlite); then
  * single `POST /v1/track` messages from 32 clients. Afterwards every acknowledged message must be a row
  * of `events` (counted; a difference fails the run loudly). CPU per 1,000 events per process group.
  *
@@ -34,7 +35,7 @@ export const eventsIngest = async (backend: Backend, seconds: number): Promise<R
   const run = `r${Date.now().toString(36)}`;
   let runs = 0;
   try {
-    const apis = await startApis(db, procs);
+    const apis = await startApis(db, procs, {}, backend === 'postgres');
     try {
       const auth = basicAuth(db.writeKey);
       const database = db.databaseUrl ? new URL(db.databaseUrl).pathname.slice(1) : undefined;
@@ -46,7 +47,7 @@ export const eventsIngest = async (backend: Backend, seconds: number): Promise<R
         size: number,
       ) => {
         const tag = `${run}${++runs}`;
-        const before = sampleCpu(apis.pids, database);
+        const before = sampleCpu(apis.pids, database, apis.workerPid);
         const ackedBefore = acked;
         const r = await runLoad({
           name,
@@ -62,7 +63,7 @@ export const eventsIngest = async (backend: Backend, seconds: number): Promise<R
             return a.status;
           },
         });
-        const after = sampleCpu(apis.pids, database);
+        const after = sampleCpu(apis.pids, database, apis.workerPid);
         notes.push(`  ${name}: ${cpuPer(before, after, Math.max(1, acked - ackedBefore))}`);
         return r;
       };

@@ -66,7 +66,7 @@ const explain = async (conn: Queryable, rules: SegmentRules, backend: Backend) =
   writeFileSync(file, `${q.sql}\n\n${JSON.stringify(q.params)}\n\n${lines.join('\n')}\n`);
   console.log(`  EXPLAIN ANALYZE of compileRules' query (bench/results/segments-explain-${backend}.txt):`);
   const main = lines.filter(
-    (l) => /Scan|Join|Aggregate|Time:|Workers/.test(l) && !/Scan on events_\S+ .*rows=0 loops/.test(l),
+    (l) => /Scan|Join|Aggregate|Time:|Workers|JIT|Timing/.test(l) && !/Scan on events_\S+ .*rows=0 loops/.test(l),
   );
   for (const l of main.slice(0, 30)) console.log(`    ${l.slice(0, 150)}`);
 };
