@@ -82,7 +82,7 @@ const event = (e: EventCondition, ctx: Ctx): string => {
   }
   const a = join(
     ctx,
-    `SELECT e.customer_id, count(*) AS n${sum} FROM events e
+    `SELECT e.customer_id, count(*) AS n${sum} FROM events e${ctx.narrowed && !ctx.ids ? ' JOIN cand ON cand.id = e.customer_id' : ''}
     WHERE e.event = ${p.add(e.name, '::text')} AND e.customer_id IS NOT NULL${windowCond('e."timestamp"', e.within, ctx)}${onlyGiven('e.customer_id', ctx)}${where}
     GROUP BY e.customer_id`,
   );

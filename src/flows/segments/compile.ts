@@ -8,9 +8,10 @@
  * grouped by customer and joined once (one row per customer, so the ids are distinct and a count
  * that zero satisfies, `didNot`, or a `not` around them work without anti-joins); the others are
  * EXISTS tests on the customer's own rows. When the root conjunction also has parts without an
- * aggregate (or `customerIds` is given), those select the candidates first (CTE `cand`) and the
- * order aggregates probe `orders_customer_placed` for the candidates only. Event aggregates read
- * `events_name_time` (event, timestamp) INCLUDE (customer_id), limited to `customerIds` if given.
+ * aggregate (or `customerIds` is given), those select the candidates first (CTE `cand`): the
+ * order aggregates probe `orders_customer_placed` for the candidates only, and the event aggregates
+ * read `events_name_time` (event, timestamp) INCLUDE (customer_id) hash-joined to the candidates
+ * (or limited to `customerIds`), so only candidates' rows are grouped.
  */
 import { RESTRICTION_MATRIX } from '../../modules/customers/index.ts';
 import { PlazaError } from '../../platform/errors.ts';
