@@ -45,13 +45,16 @@ export const sourceDebuggerAndSegmentCount = async (ui: UiEnv, owner: StaffAccou
     expect(res.status).toBe(200);
     await expect.poll(() => page.getByTestId('debugger-event-name').allTextContents()).toContain(event);
 
-    // The segment builder starts with a condition and counts who matches, as the API does.
-    await page.goto(`${ui.url}/console/segments/new`);
+    // The segment builder (reached through the navigation, no reload) starts with a condition and
+    // counts who matches, as the API does.
+    const rules = { all: [{ orders: { count: { op: 'gte', value: 1 }, within: { days: 90 } } }] };
+    const api = ui.admin<{ count: number }>('POST', '/segments/preview', { rules });
+    await page.getByRole('link', { name: 'Segments', exact: true }).click();
+    await page.getByTestId('segment-new').click();
     const count = page.getByTestId('segment-preview-count');
     await count.waitFor();
-    const rules = { all: [{ orders: { count: { op: 'gte', value: 1 }, within: { days: 90 } } }] };
-    const api = await ui.admin<{ count: number }>('POST', '/segments/preview', { rules });
-    await expect.poll(() => count.getAttribute('data-count')).toBe(String(api.count));
+    const expected = String((await api).count);
+    await expect.poll(() => count.getAttribute('data-count')).toBe(expected);
     expect(watched.problems).toEqual([]);
   } finally {
     await context.close();
