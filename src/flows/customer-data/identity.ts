@@ -277,7 +277,12 @@ export const processIdentityMessage = async (tx: Tx, deps: IDeps, m: QueueRow): 
     [anon, prevAnonymous].filter((v): v is string => Boolean(v)),
     [userExternal, prevExternal].filter((v): v is string => Boolean(v)),
   );
-  const userIds = [...ids.external, ...[user, prev].filter((v): v is string => v === target)];
+  // a `cus_…` userId names its customer (a merged one's survivor): its events are the target's too
+  const ownIds = [
+    ...(user && CUSTOMER_ID.test(user) && userCus === target ? [user] : []),
+    ...(prev && CUSTOMER_ID.test(prev) && prevCus === target ? [prev] : []),
+  ];
+  const userIds = [...ids.external, ...ownIds];
   const filled = await backfill(tx, target, ids.anonymous, userIds);
 
   const now = deps.clock.now();
