@@ -19,6 +19,7 @@ import {
   SourceSettings,
   TrackingAccepted,
   TrackingBatch,
+  TrackingError,
   TrackingMessage,
   trackingErrors,
 } from './schemas.ts';
@@ -241,7 +242,9 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
             },
           },
           async (req, reply) => {
-            const { source, value, ing } = await open(req, BATCH_LIMIT, 'BATCH_TOO_LARGE');
+            const { source, value, ing, size } = await open(req, BATCH_LIMIT, 'BATCH_TOO_LARGE');
+            // A body within 32 KB holds no message over 32 KB: no message needs measuring.
+            const bound = size <= MESSAGE_LIMIT ? size : undefined;
             const list = (value as { batch?: unknown } | null)?.batch;
             if (!Array.isArray(list))
               throw new TrackingFailure('INVALID_MESSAGE', 'The body needs a `batch` array', {
@@ -264,7 +267,7 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
                 });
                 return;
               }
-              const r = toEvent(m, undefined, ing, i);
+              const r = toEvent(m, undefined, ing, i, bound);
               if (r.ok) rows.push(r.row);
               else refused.push(r.refusal);
             });
@@ -298,7 +301,7 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
               properties: { writeKey: { type: 'string', maxLength: 100 } },
               required: ['writeKey'],
             },
-            response: { 200: SourceSettings, ...trackingErrors },
+            response: { 200: SourceSettings, ...trackingErrors, 404: TrackingError },
           },
         },
         async (req, reply) => {
