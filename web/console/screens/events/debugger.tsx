@@ -11,7 +11,7 @@ import { unwrap } from '../../../kit/api.ts';
 import { CheckField } from '../../../kit/fields.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
-import { Badge, EmptyState, ProblemAlert, Skeleton } from '../../../kit/ui.tsx';
+import { Alert, Badge, EmptyState, ProblemAlert, Skeleton } from '../../../kit/ui.tsx';
 import { RequireAdmin } from '../customers/ui.tsx';
 import { type Debugger, sourceKeys } from './data.ts';
 import './events.css';
@@ -23,6 +23,8 @@ type DebugEvent = Debugger['events'][number];
 type DebugRefusal = Debugger['refusals'][number];
 interface Feed {
   after: string | null;
+  /** More arrived between two polls than one answer holds: some were not shown. */
+  skipped: boolean;
   events: DebugEvent[];
   refusals: DebugRefusal[];
 }
@@ -114,6 +116,7 @@ const SourceDebugger = () => {
       );
       return {
         after: r.cursor,
+        skipped: (prev?.skipped ?? false) || (prev !== undefined && r.truncated),
         events: [...r.events, ...(prev?.events ?? [])].slice(0, KEEP),
         refusals: [...r.refusals, ...(prev?.refusals ?? [])].slice(0, KEEP),
       };
@@ -141,6 +144,7 @@ const SourceDebugger = () => {
         />
       </div>
       <p className="pz-muted">{t('events.debugger.intro')}</p>
+      {feed.data?.skipped && <Alert tone="info">{t('events.debugger.skipped')}</Alert>}
       {feed.isError && <ProblemAlert error={feed.error} onRetry={() => void feed.refetch()} />}
       {feed.isPending ? (
         <Skeleton lines={4} />
