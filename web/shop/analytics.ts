@@ -1,7 +1,8 @@
 /**
  * The shop's events, named and shaped as Segment's e-commerce spec, sent through analytics.js on the
  * web channel's write key (`<meta name="plaza-write-key">`, written into the page by the server):
- * a page view on every route, Product Viewed, Product Added / Product Removed (every cart change,
+ * a page view on every route, Product List Viewed / Products Searched / Product Clicked (the home's
+ * lists), Product Viewed, Product Added / Product Removed (every cart change,
  * from any screen), Cart Viewed (the drawer), Checkout Started; identify(customer id) at login and
  * reset at logout. analytics.js uses the same anonymous id as the API calls
  * (`x-plaza-anonymous-id`), so the cart and the events are the same device for Plaza.
@@ -107,6 +108,49 @@ export const useCartEvent = (
     shopAnalytics.track(event, cartProperties(cart));
   }, [event, cart, when]);
 };
+
+/** A product of a list (the home, a category, a search), as Product List Viewed / Product Clicked describe it. */
+export interface Listed {
+  id: string;
+  handle: string;
+  title: string;
+  price_min: number;
+  currency: string;
+}
+const listedProperties = (p: Listed, position: number): Properties => ({
+  product_id: p.id,
+  name: p.title,
+  price: money(p.price_min, p.currency),
+  currency: p.currency,
+  position,
+  url: `${window.location.origin}/shop/p/${p.handle}`,
+});
+
+/**
+ * Product List Viewed once per list shown (`key` names the list as asked: search, sort, filters), with
+ * Products Searched before it for a search.
+ */
+export const useListViewed = (
+  key: string,
+  list: { listId: string; category?: string | undefined; query?: string | undefined },
+  products: readonly Listed[] | undefined,
+): void => {
+  const sent = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per list, whatever else changes
+  useEffect(() => {
+    if (!products || sent.current === key) return;
+    sent.current = key;
+    if (list.query) shopAnalytics.track('Products Searched', { query: list.query });
+    shopAnalytics.track('Product List Viewed', {
+      list_id: list.listId,
+      category: list.category,
+      products: products.map((p, i) => listedProperties(p, i + 1)),
+    });
+  }, [key, products]);
+};
+
+export const trackProductClicked = (listId: string, p: Listed, position: number): void =>
+  shopAnalytics.track('Product Clicked', { ...listedProperties(p, position), list_id: listId });
 
 /** Is analytics allowed by the shopper's consent statements (`GET /store/customers/me/consents`)? */
 export const analyticsConsented = (state: unknown): boolean => {

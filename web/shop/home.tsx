@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { unwrap } from '../kit/api.ts';
 import { Badge, Button, EmptyState, Skeleton } from '../kit/ui.tsx';
+import { trackProductClicked, useListViewed } from './analytics.ts';
 import { loadProductScreen, prefetchProduct } from './catalog.ts';
 import { CategoryMenu, useCategories } from './menu.tsx';
 import { chosenStore, Price, Thumb } from './parts.tsx';
@@ -64,6 +65,12 @@ export const Home = () => {
   };
   const products = list.data?.pages.flatMap((p) => p.data) ?? [];
   const categoryName = useCategories().data?.data.find((c) => c.id === category)?.name;
+  const listId = category ?? collection ?? (q ? 'search' : 'home');
+  useListViewed(
+    JSON.stringify([q, sort, category, collection, store]),
+    { listId, category: categoryName, query: q || undefined },
+    list.data?.pages[0]?.data,
+  );
   return (
     <>
       <CategoryMenu current={category} />
@@ -116,7 +123,7 @@ export const Home = () => {
       ) : (
         <>
           <ul className="shop-grid">
-            {products.map((p) => (
+            {products.map((p, i) => (
               <li key={p.id}>
                 <Link
                   to={`/p/${p.handle}`}
@@ -124,6 +131,7 @@ export const Home = () => {
                   data-testid="product-card"
                   onPointerEnter={() => warm(p.handle)}
                   onFocus={() => warm(p.handle)}
+                  onClick={() => trackProductClicked(listId, p, i + 1)}
                 >
                   <Thumb url={p.image_url} title={p.title} />
                   <h2>{p.title}</h2>

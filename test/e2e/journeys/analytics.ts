@@ -23,7 +23,15 @@ interface StoredEvent {
   context: { library?: { name?: string }; page?: { url?: string; path?: string } };
 }
 
-const WANTED = ['Product Viewed', 'Product Added', 'Cart Viewed', 'Checkout Started'];
+const WANTED = [
+  'Products Searched',
+  'Product List Viewed',
+  'Product Clicked',
+  'Product Viewed',
+  'Product Added',
+  'Cart Viewed',
+  'Checkout Started',
+];
 
 export const shopEventsThroughAnalyticsJs = async (
   ui: UiEnv,
