@@ -4306,13 +4306,13 @@ export interface components {
             key: string;
             op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
             /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
-            value?: (string | number | boolean) | (string | number | boolean)[];
+            value?: string | number | boolean | (string | number | boolean)[];
         };
         SegmentComputedTraitCondition: {
             key: string;
             op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
             /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
-            value?: (string | number | boolean) | (string | number | boolean)[];
+            value?: string | number | boolean | (string | number | boolean)[];
         };
         SegmentEventCondition: {
             /** @description The event name (track) or page/screen name */
@@ -4345,7 +4345,7 @@ export interface components {
             property: string;
             op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists" | "in";
             /** @description A string, number or boolean; a list of them for `in`; absent for `exists` */
-            value?: (string | number | boolean) | (string | number | boolean)[];
+            value?: string | number | boolean | (string | number | boolean)[];
         };
         SegmentOrdersCondition: {
             /** @description A count or amount compared with `value` */

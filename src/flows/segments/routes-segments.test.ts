@@ -18,6 +18,11 @@ beforeAll(async () => {
       [id, email, first, last, now],
     );
   await t.deps.db.query(`UPDATE customers SET processing_restricted_at = $1 WHERE id = 'cus_03'`, [now]);
+  await t.deps.db.query(
+    `INSERT INTO customer_traits (customer_id, key, value, observed_at, updated_at)
+     VALUES ('cus_01', 'age', '30', $1, $1), ('cus_02', 'age', '"30"', $1, $1), ('cus_04', 'vip', 'true', $1, $1)`,
+    [now],
+  );
   for (const [id, plan] of [
     ['cus_01', 'gold'],
     ['cus_02', 'gold'],
@@ -57,6 +62,21 @@ describe('/admin/segments', () => {
       rules: { trait: { key: "'; DROP TABLE customers; --", op: 'eq', value: "' OR 1=1 --" } },
     });
     expect(none.body).toEqual({ count: 0, sample: [] });
+  });
+
+  it('keeps the types of rule values: no coercion of 30, true or a list of one', async () => {
+    const count = async (trait: Record<string, unknown>) =>
+      (await t.admin<{ count: number }>('POST', '/segments/preview', { rules: { trait } })).body.count;
+    expect(await count({ key: 'age', op: 'eq', value: 30 })).toBe(1);
+    expect(await count({ key: 'age', op: 'eq', value: '30' })).toBe(1);
+    expect(await count({ key: 'vip', op: 'eq', value: true })).toBe(1);
+    expect(await count({ key: 'plan', op: 'in', value: ['free'] })).toBe(1);
+    const saved = await t.admin<Seg>('POST', '/segments', {
+      name: 'Thirty',
+      rules: { trait: { key: 'age', op: 'eq', value: 30 } },
+    });
+    expect(saved.body.rules).toEqual({ trait: { key: 'age', op: 'eq', value: 30 } });
+    expect(saved.body.size).toBe(1);
   });
 
   it('refuses trees that are not the language, with a path', async () => {

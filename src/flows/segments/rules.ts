@@ -23,8 +23,20 @@ export type CmpOp = (typeof CMP_OPS)[number];
 /** A number of a rule, bounded as every request number is (platform/http/input.ts) so that the schema reads the same in requests and answers. */
 const Num = () => Type.Number({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER });
 
-const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Num(), Type.Boolean()]);
-const Value = Type.Union([Scalar, List(Scalar, { min: 1, max: 200 })], {
+type Scalar = string | number | boolean;
+const SCALAR_TYPES = ['string', 'number', 'boolean'];
+const bounds = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, maxLength: 1000 };
+/**
+ * One schema with a list of types, not a union: the API's Ajv coerces types (`coerceTypes: 'array'`),
+ * and in a union the first branch would turn `42` into `"42"` or `["gold"]` into `"gold"`; a value
+ * of one of the listed types is never coerced.
+ */
+const Value = Type.Unsafe<Scalar | Scalar[]>({
+  type: [...SCALAR_TYPES, 'array'],
+  ...bounds,
+  items: { type: SCALAR_TYPES, ...bounds },
+  minItems: 1,
+  maxItems: 200,
   description: 'A string, number or boolean; a list of them for `in`; absent for `exists`',
 });
 
