@@ -71,7 +71,7 @@ const NodeEditor = ({
         <Badge tone="info">{t(`segments.kinds.${kind}`)}</Badge>
       </legend>
       <div className="sg-leaf-fields">
-        <LeafEditor kind={kind} node={node} onChange={onChange} />
+        <LeafEditor node={node} onChange={onChange} />
       </div>
       {onRemove && (
         <Button variant="ghost" onClick={onRemove}>
