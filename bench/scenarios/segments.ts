@@ -66,7 +66,8 @@ const explain = async (conn: Queryable, rules: SegmentRules, backend: Backend) =
   writeFileSync(file, `${q.sql}\n\n${JSON.stringify(q.params)}\n\n${lines.join('\n')}\n`);
   console.log(`  EXPLAIN ANALYZE of compileRules' query (bench/results/segments-explain-${backend}.txt):`);
   const main = lines.filter(
-    (l) => /Scan|Join|Aggregate|Time:|Workers|JIT|Timing/.test(l) && !/Scan on events_\S+ .*rows=0 loops/.test(l),
+    (l) =>
+      /Scan|Join|Aggregate|Time:|Workers|JIT|Timing/.test(l) && !/Scan on events_\S+ .*rows=0 loops/.test(l),
   );
   for (const l of main.slice(0, 30)) console.log(`    ${l.slice(0, 150)}`);
 };
@@ -100,7 +101,11 @@ export const segmentsBench = async (backend: Backend): Promise<Result[]> => {
     try {
       candidates = await first.tx(async (tx) => {
         // These run as long as they need (the pool's statement timeout is 30 s).
-        if (backend === 'postgres') await tx.query('SET LOCAL statement_timeout = 0');
+        // as the preview runs it (src/flows/segments/compile-preview.ts: JIT off).
+        if (backend === 'postgres') {
+          await tx.query('SET LOCAL statement_timeout = 0');
+          await tx.query('SET LOCAL jit = off');
+        }
         await explain(tx, rules, backend);
         const near = compileRules(RULE({ op: 'eq', value: VIEWS - 1 }), { now: new Date() });
         const c = await tx.query<{ customer_id: string }>(
