@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../../platform/db.ts';
 import { ERROR_CODES, isPlazaError, type PlazaError } from '../../../platform/errors.ts';
 import type { HttpApp } from '../../../platform/http/app.ts';
+import { findBadText } from '../../../platform/http/input.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { type WriteKeySource, writeKeyResolver } from '../sources.ts';
 import type { EventInput, EventType } from '../store.ts';
@@ -91,6 +92,13 @@ const writeKeyOf = (req: FastifyRequest, body: unknown): string | undefined => {
   return typeof first?.writeKey === 'string' ? first.writeKey : undefined;
 };
 
+/** A batch body without its messages. */
+const withoutBatch = (body: unknown): unknown => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const { batch: _, ...rest } = body as Record<string, unknown>;
+  return rest;
+};
+
 const SINGLE: { type: EventType; paths: string[]; id: string; summary: string }[] = [
   {
     type: 'identify',
@@ -159,6 +167,12 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
       }
       throw new TrackingFailure(decoded.code, decoded.message);
     }
+    // Text PostgreSQL cannot store is refused before the key is judged, as everywhere in Plaza: the
+    // whole of a single call, a batch's envelope (its messages are judged one by one later).
+    const envelope = tooLarge === 'BATCH_TOO_LARGE' ? withoutBatch(decoded.value) : decoded.value;
+    const bad = findBadText(envelope, 'body');
+    if (bad)
+      throw new TrackingFailure('INVALID_MESSAGE', `${bad.path} ${bad.message}`, { reason: 'invalid_text' });
     if (!source) {
       throw new TrackingFailure(
         'INVALID_WRITE_KEY',
