@@ -14750,6 +14750,15 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
