@@ -45,7 +45,7 @@ const members = async () =>
     .sort();
 const announced = async (type: string, customer: string) =>
   q<{ data: Record<string, unknown> }>(
-    `SELECT data FROM outbox_events WHERE type = $1 AND data->>'customerId' = $2 AND data->>'segmentId' = $3`,
+    `SELECT data FROM outbox_events WHERE type = $1 AND data->>'customer_id' = $2 AND data->>'segment_id' = $3`,
     [type, customer, seg],
   );
 const size = async () =>
@@ -90,8 +90,8 @@ describe('segment membership', () => {
     expect(r).toMatchObject({ exited: [], size: 2, full: true });
     expect(await members()).toEqual([ana, ben].sort());
     expect((await announced('segment.entered', ana))[0]?.data).toEqual({
-      segmentId: seg,
-      customerId: ana,
+      segment_id: seg,
+      customer_id: ana,
       at: clock.now().toISOString(),
     });
     const hist = await q(

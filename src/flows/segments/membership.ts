@@ -129,7 +129,7 @@ const membershipEvent = (type: string, segmentId: string, customerId: string, at
   type,
   aggregateType: 'customer',
   aggregateId: customerId,
-  data: { segmentId, customerId, at: at.toISOString() },
+  data: { segment_id: segmentId, customer_id: customerId, at: at.toISOString() },
 });
 
 const sizeOf = async (tx: Tx, segmentId: string): Promise<number> =>
