@@ -70,7 +70,10 @@ export const eventsIngest = async (backend: Backend, seconds: number): Promise<R
       const batches = batchTemplates(40, BATCH, 50_000);
       const bytes = batches.reduce((s, t) => s + t.parts.join('').length, 0) / batches.length / BATCH;
       console.log(`  messages average ${Math.round(bytes)} bytes of JSON; ${procs} API process(es)`);
-      const concurrencies = (process.env.PLAZA_BENCH_BATCH_CLIENTS ?? '4,8,16').split(',').map(Number);
+      const concurrencies = (process.env.PLAZA_BENCH_BATCH_CLIENTS ?? '4,8,16')
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0);
       for (const clients of concurrencies) {
         const r = await drive(
           `/v1/batch (100 messages), ${clients} clients`,
