@@ -127,6 +127,8 @@ export interface Apis {
   pids: number[];
   /** The process that runs the workers, when it takes no load (`separateWorker`). */
   workerPid?: number;
+  /** What the processes printed (errors: LOG_LEVEL=error). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export const startApis = async (
     urls: started.map((p) => p.url),
     pids: started.map((p) => p.proc.pid ?? 0),
     ...(worker ? { workerPid: worker.proc.pid ?? 0 } : {}),
+    output: () => [...(worker ? [worker] : []), ...started].map((p) => p.output()).join('\n'),
     async stop() {
       await Promise.all([...started, ...(worker ? [worker] : [])].map((p) => p.stop()));
     },

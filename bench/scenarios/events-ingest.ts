@@ -91,6 +91,8 @@ export const eventsIngest = async (backend: Backend, seconds: number): Promise<R
         await drive('/v1/track (1 message), 32 clients', 32, '/v1/track', trackTemplates(200, 50_000), 1),
       );
     } finally {
+      if (results.some((r) => Object.keys(r.statuses).some((s) => s >= '500')))
+        console.log(`  5xx answers; the processes printed:\n${apis.output().slice(-4000)}`);
       await apis.stop();
     }
     // Every acknowledged message must be stored: count them with no API process running.
