@@ -17,7 +17,7 @@ import { registerCors } from './cors.ts';
 import { homePage } from './home.ts';
 import { installInputGuards } from './input.ts';
 import { registerOpenApi } from './openapi.ts';
-import { errorHandler, notFoundHandler } from './problem.ts';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './problem.ts';
 import { Obj, Problem } from './schemas.ts';
 
 /** The Fastify instance with TypeBox types: handlers see the types inferred from their schemas. */
@@ -78,7 +78,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A malformed or overlong URL (`%ED%A0%80`, a 101-character id) is a problem document like any error.
-    frameworkErrors: errorHandler,
+    frameworkErrors: frameworkErrorHandler,
     // strictNumbers off: with it Ajv skips minimum/maximum for a value coerced to Infinity (`?limit=1e309`);
     // the input guards bound every number instead (see input.ts).
     ajv: {
@@ -87,6 +87,8 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
         coerceTypes: 'array',
         useDefaults: true,
         strictNumbers: false,
+        // `type: [number, string, …]` is how a value keeps its JSON type under coerceTypes (segment rules).
+        allowUnionTypes: true,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
