@@ -4745,7 +4745,7 @@ export interface components {
         TrackingError: {
             /** @enum {boolean} */
             success: false;
-            /** @description INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, INTERNAL (docs/errors.md) */
+            /** @description INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md) */
             code: string;
             message: string;
             reason?: string;
@@ -11605,6 +11605,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };

@@ -113,6 +113,7 @@ export const eventSourceRoutes = (app: HttpApp, deps: Deps): void => {
           "The newest active write key of a channel's source of that kind (`pos` by default): what a till loads analytics.js with",
         querystring: ChannelWriteKeyQuery,
         response: { 200: ChannelWriteKey },
+        problems: ['NOT_FOUND'],
       },
     },
     async (req) => {

@@ -135,6 +135,21 @@ export const errorHandler = (err: unknown, req: FastifyRequest, reply: FastifyRe
     .send(problemOf(error, req));
 };
 
+/**
+ * Errors Fastify raises before routing (a malformed URL such as `%ED%A0%80`). Under `/v1/`, the
+ * Segment-compatible tracking API, they are answered in that API's JSON shape like its other errors
+ * (docs/events.md); everywhere else as problem documents.
+ */
+export const frameworkErrorHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  if (!req.url.startsWith('/v1/')) return errorHandler(err, req, reply);
+  const { error } = toPlazaError(err);
+  return reply
+    .code(error.status)
+    .type('application/json; charset=utf-8')
+    .serializer(JSON.stringify)
+    .send({ success: false, code: error.code, message: error.message });
+};
+
 export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply) =>
   errorHandler(
     new PlazaError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`),

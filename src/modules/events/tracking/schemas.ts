@@ -85,7 +85,7 @@ export const TrackingError = Type.Object(
     success: Type.Literal(false),
     code: Type.String({
       description:
-        'INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, INTERNAL (docs/errors.md)',
+        'INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md)',
     }),
     message: Type.String(),
     reason: Type.Optional(Type.String()),
