@@ -226,8 +226,17 @@ const scrubSuppressed = async (tx: Tx, m: QueueRow, keys: string[]): Promise<voi
   );
 };
 
-/** Processes one identify or alias message (inside the caller's transaction). */
-export const processIdentityMessage = async (tx: Tx, deps: IDeps, m: QueueRow): Promise<IdentityOutcome> => {
+/**
+ * Processes one identify or alias message (inside the caller's transaction). With `dirty`, the
+ * customer to re-evaluate is added to it for the caller to mark once, sorted, at the end of its
+ * transaction (see processIdentityQueue); without, it is marked dirty here.
+ */
+export const processIdentityMessage = async (
+  tx: Tx,
+  deps: IDeps,
+  m: QueueRow,
+  dirty?: Set<string>,
+): Promise<IdentityOutcome> => {
   const country = deps.config.defaultCountry;
   const anon = m.anonymous_id ? normalizeIdentity('anonymous', m.anonymous_id, country) : null;
   const user = m.user_id?.trim() || null;
@@ -303,15 +312,21 @@ export const processIdentityMessage = async (tx: Tx, deps: IDeps, m: QueueRow): 
       now,
     );
   }
-  await markDirty(tx, [target], now);
+  if (dirty) dirty.add(target);
+  else await markDirty(tx, [target], now);
   return { customerId: target, created, attributed: filled.attributed };
 };
 
-/** Queues customers for re-evaluation of computed traits and segments (helper E's job). */
+/**
+ * Queues customers for re-evaluation of computed traits and segments (helper E's job). The rows are
+ * inserted in id order ("C" collation), as by every multi-row upsert of audience_dirty (the event
+ * group commit, markAudienceDirty), so concurrent transactions lock them in the same order.
+ */
 export const markDirty = async (q: Queryable, customerIds: readonly string[], now: Date): Promise<void> => {
   if (customerIds.length === 0) return;
   await q.query(
-    `INSERT INTO audience_dirty (customer_id, queued_at) SELECT unnest($1::text[]), $2
+    `INSERT INTO audience_dirty (customer_id, queued_at)
+     SELECT id, $2 FROM unnest($1::text[]) AS id GROUP BY id ORDER BY id COLLATE "C"
      ON CONFLICT (customer_id) DO NOTHING`,
     [customerIds, now],
   );

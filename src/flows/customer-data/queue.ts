@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../../platform/module.ts';
 import type { Job } from '../../platform/worker.ts';
-import { processIdentityMessage, type QueueRow } from './identity.ts';
+import { markDirty, processIdentityMessage, type QueueRow } from './identity.ts';
 
 const BATCH = 100;
 const MAX_BACKOFF_S = 3600;
@@ -22,12 +22,17 @@ export const processIdentityQueue = (deps: Pick<Deps, 'db' | 'clock' | 'config' 
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
+    // Customers to re-evaluate: marked once, sorted, at the end (not message by message, which
+    // locked audience_dirty rows in arbitrary order and deadlocked with the event group commits).
+    const dirty = new Set<string>();
     for (const m of rows) {
       await tx.query('SAVEPOINT identity_message');
       try {
-        await processIdentityMessage(tx, deps, m);
+        const mine = new Set<string>();
+        await processIdentityMessage(tx, deps, m, mine);
         await tx.query('DELETE FROM event_identity_queue WHERE id = $1', [m.id]);
         await tx.query('RELEASE SAVEPOINT identity_message');
+        for (const id of mine) dirty.add(id);
       } catch (e) {
         await tx.query('ROLLBACK TO SAVEPOINT identity_message');
         const wait = Math.min(2 ** Math.min(m.attempts, 12), MAX_BACKOFF_S);
@@ -45,6 +50,7 @@ export const processIdentityQueue = (deps: Pick<Deps, 'db' | 'clock' | 'config' 
         );
       }
     }
+    await markDirty(tx, [...dirty], deps.clock.now());
     return rows.length;
   });
 

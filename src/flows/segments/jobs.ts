@@ -24,7 +24,10 @@ export const AUDIENCE_CHANNEL = 'plaza_audience';
 /** Customers claimed per run of the dirty-queue job. */
 export const DIRTY_BATCH = 200;
 
-/** Queues customers for re-evaluation of their computed traits and segment memberships. */
+/**
+ * Queues customers for re-evaluation of their computed traits and segment memberships (in id order,
+ * "C" collation, like every multi-row upsert of audience_dirty: no deadlock between concurrent ones).
+ */
 export const markAudienceDirty = async (
   q: Queryable,
   customerIds: readonly string[],
@@ -34,7 +37,7 @@ export const markAudienceDirty = async (
   if (ids.length === 0) return;
   await q.query(
     `INSERT INTO audience_dirty (customer_id, queued_at)
-     SELECT c.id, $2 FROM customers c WHERE c.id = ANY($1::text[])
+     SELECT c.id, $2 FROM customers c WHERE c.id = ANY($1::text[]) ORDER BY c.id COLLATE "C"
      ON CONFLICT (customer_id) DO NOTHING`,
     [ids, now],
   );

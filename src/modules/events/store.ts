@@ -115,7 +115,7 @@ queued AS (
 ),
 dirty AS (
   INSERT INTO audience_dirty (customer_id, queued_at)
-  SELECT cid, min(received_at) FROM kept WHERE cid IS NOT NULL GROUP BY cid
+  SELECT cid, min(received_at) FROM kept WHERE cid IS NOT NULL GROUP BY cid ORDER BY cid COLLATE "C"
   ON CONFLICT (customer_id) DO NOTHING
   RETURNING 1
 )
@@ -125,7 +125,9 @@ SELECT (SELECT count(*) FROM inserted)::integer AS inserted, (SELECT count(*) FR
  * One statement: skips messageIds already stored for the source (and duplicates within the call),
  * resolves customer_id from live identities (external ← userId, anonymous ← anonymousId) when not
  * given, inserts the events, queues identify/alias into event_identity_queue, and upserts
- * audience_dirty for resolved customers. Works inside a transaction (Plaza facts) or alone.
+ * audience_dirty for resolved customers (in customer-id order, "C" collation, like every multi-row
+ * upsert of audience_dirty, so concurrent statements lock its rows in the same order and cannot
+ * deadlock). Works inside a transaction (Plaza facts) or alone.
  * Returns how many were new.
  */
 export const insertEvents = async (

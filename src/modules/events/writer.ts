@@ -6,7 +6,7 @@
  * EVENTS_BACKPRESSURE (503 + Retry-After, the SDKs retry) instead of buffering without bound.
  */
 import type { Db } from '../../platform/db.ts';
-import { isDatabaseUnavailable } from '../../platform/db.ts';
+import { isDatabaseUnavailable, pgCode } from '../../platform/db.ts';
 import { PlazaError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { type EventInput, insertEvents } from './store.ts';
@@ -25,6 +25,11 @@ export interface EventWriterOptions {
   /** Statements in flight at once (each holds one pool connection). */
   concurrency?: number;
 }
+
+/** Deadlock (40P01) and serialization failure (40001): the statement is sound, running it again works. */
+const TRANSIENT_CODES = new Set(['40P01', '40001']);
+/** Times a group hit by a transient error is run again before it fails. */
+const TRANSIENT_RETRIES = 2;
 
 /** Seconds a refused client is asked to wait (Retry-After). */
 export const BACKPRESSURE_RETRY_SECONDS = 1;
@@ -124,10 +129,25 @@ export class EventWriter {
     }
   }
 
+  /** One insertEvents statement, run again (at most TRANSIENT_RETRIES times) on a deadlock or serialization failure. */
+  private async insert(rows: readonly EventInput[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await insertEvents(this.db, rows);
+        return;
+      } catch (e) {
+        const code = pgCode(e);
+        if (attempt >= TRANSIENT_RETRIES || code === undefined || !TRANSIENT_CODES.has(code)) throw e;
+        this.log.warn({ code, rows: rows.length, attempt: attempt + 1 }, 'event group commit retried');
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
+
   private async commit(group: Waiting[], n: number): Promise<void> {
     const rows = group.length === 1 ? (group[0] as Waiting).rows : group.flatMap((w) => w.rows);
     try {
-      await insertEvents(this.db, rows);
+      await this.insert(rows);
       for (const w of group) w.resolve();
     } catch (e) {
       // The database is away: every request of the group hears it (503). Any other error came from
@@ -139,7 +159,7 @@ export class EventWriter {
       this.log.warn({ err: e, rows: n }, 'event group commit failed; retrying request by request');
       for (const w of group) {
         try {
-          await insertEvents(this.db, w.rows);
+          await this.insert(w.rows);
           w.resolve();
         } catch (e2) {
           w.reject(e2);
