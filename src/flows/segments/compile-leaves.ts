@@ -111,10 +111,14 @@ const orders = (r: OrdersCondition, ctx: Ctx): string => {
       WHERE pc.category_id = ANY(${p.add(r.categoryIds, '::text[]')}))`);
   if (line.length)
     conds.push(`EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (${line.join(' OR ')}))`);
+  // Counting only (no revenue, no channel type): count(*) without total or channels, so the
+  // aggregate reads `orders_customer_placed` (customer_id, placed_at) INCLUDE (status) index only.
+  const sum = r.revenue ? ', sum(o.total) AS s' : '';
+  const channels = r.channelTypes ? ' JOIN channels ch ON ch.id = o.channel_id' : '';
   const a = join(
     ctx,
-    `SELECT o.customer_id, count(*) AS n, sum(o.total) AS s
-    FROM orders o JOIN channels ch ON ch.id = o.channel_id
+    `SELECT o.customer_id, count(*) AS n${sum}
+    FROM orders o${channels}
     WHERE o.customer_id IS NOT NULL AND ${COUNTED_ORDER}${windowCond('o.placed_at', r.within, ctx)}${onlyCandidates('o.customer_id', ctx)}${conds.map((c) => ` AND ${c}`).join('')}
     GROUP BY o.customer_id`,
   );

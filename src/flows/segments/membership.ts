@@ -45,13 +45,19 @@ export const evaluateSegment = async (
   segmentId: string,
   opts: EvaluateOptions = {},
 ): Promise<Evaluation | null> => {
-  const run = (tx: Tx) =>
-    applyMembership(tx, segmentId, opts, (rules, now) =>
+  // in the caller's transaction its settings are the caller's
+  const kind = 'inTransaction' in db ? undefined : db.kind;
+  const run = async (tx: Tx) => {
+    // as the preview (compile-preview.ts): JIT-compiling a plan over every events partition costs
+    // more than the query saves (PostgreSQL only; SET LOCAL ends with the transaction)
+    if (kind === 'postgres') await tx.query(`SELECT set_config('jit', 'off', true)`);
+    return applyMembership(tx, segmentId, opts, (rules, now) =>
       compileRules(rules as SegmentRules, {
         now,
         ...(opts.customerIds ? { customerIds: opts.customerIds } : {}),
       }),
     );
+  };
   return 'inTransaction' in db ? run(db) : db.tx(run, { retries: 3 });
 };
 
