@@ -71,7 +71,9 @@ export const shopEventsThroughAnalyticsJs = async (
     await search.fill(product.title);
     await search.press('Enter');
     await page.getByTestId('product-card').filter({ hasText: product.title }).first().click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(product.title);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
+      .toBe(product.title);
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.getByTestId('cart-line').filter({ hasText: product.title }).waitFor();
     await page.getByRole('button', { name: 'Checkout' }).click();

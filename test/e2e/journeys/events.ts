@@ -43,7 +43,9 @@ export const sourceDebuggerAndSegmentCount = async (ui: UiEnv, owner: StaffAccou
       body: JSON.stringify({ anonymousId: `anon-${tag}`, event, properties: { tag } }),
     });
     expect(res.status).toBe(200);
-    await expect.poll(() => page.getByTestId('debugger-event-name').allTextContents()).toContain(event);
+    await expect
+      .poll(() => page.getByTestId('debugger-event-name').allTextContents(), { timeout: 10_000 })
+      .toContain(event);
 
     // The segment builder (reached through the navigation, no reload) starts with a condition and
     // counts who matches, as the API does.
@@ -54,7 +56,7 @@ export const sourceDebuggerAndSegmentCount = async (ui: UiEnv, owner: StaffAccou
     const count = page.getByTestId('segment-preview-count');
     await count.waitFor();
     const expected = String((await api).count);
-    await expect.poll(() => count.getAttribute('data-count')).toBe(expected);
+    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe(expected);
     expect(watched.problems).toEqual([]);
   } finally {
     await context.close();
