@@ -5,6 +5,7 @@
 import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useFormat } from './format.ts';
 import { Button, EmptyState, Skeleton } from './ui.tsx';
 
@@ -107,4 +108,16 @@ export const Pager = ({
       </Button>
     </nav>
   );
+};
+
+/** A yes/no filter kept in the page's URL (`?name=1`), e.g. "show archived" on a list. */
+export const useFlagParam = (name: string): [boolean, (on: boolean) => void] => {
+  const [params, setParams] = useSearchParams();
+  const set = (on: boolean) => {
+    const next = new URLSearchParams(params);
+    if (on) next.set(name, '1');
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+  return [params.get(name) === '1', set];
 };

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { unwrap } from '../../../kit/api.ts';
 import { CheckField, SelectField } from '../../../kit/fields.tsx';
@@ -12,7 +12,7 @@ import { applyProblemToForm, Field } from '../../../kit/form.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
-import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
+import { type ColumnDef, DataTable, useFlagParam } from '../../../kit/table.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import { Problem, RequireAdmin } from '../customers/ui.tsx';
 import { KINDS, RETENTIONS, type Source, sourceKeys } from './data.ts';
@@ -130,8 +130,7 @@ const SourcesList = () => {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const archived = params.get('archived') === '1';
+  const [archived, setArchived] = useFlagParam('archived');
   const [creating, setCreating] = useState(false);
   const channels = useChannels();
   const channelName = (id: string | null) =>
@@ -195,12 +194,7 @@ const SourcesList = () => {
       <CheckField
         label={t('events.showArchived')}
         checked={archived}
-        onChange={(e) => {
-          const next = new URLSearchParams(params);
-          if (e.target.checked) next.set('archived', '1');
-          else next.delete('archived');
-          setParams(next, { replace: true });
-        }}
+        onChange={(e) => setArchived(e.target.checked)}
       />
       {query.isError ? (
         <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />

@@ -1,12 +1,12 @@
 /** Segments: the list with each segment's size, and the way to the builder. */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
 import { CheckField } from '../../../kit/fields.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
-import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
+import { type ColumnDef, DataTable, useFlagParam } from '../../../kit/table.tsx';
 import { Badge, ProblemAlert } from '../../../kit/ui.tsx';
 import { RequireAdmin } from '../customers/ui.tsx';
 import { type SegmentList, segmentKeys } from './data.ts';
@@ -17,8 +17,7 @@ const SegmentsList = () => {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const archived = params.get('archived') === '1';
+  const [archived, setArchived] = useFlagParam('archived');
   const query = useQuery({
     queryKey: segmentKeys.list(archived),
     queryFn: () =>
@@ -81,12 +80,7 @@ const SegmentsList = () => {
       <CheckField
         label={t('segments.showArchived')}
         checked={archived}
-        onChange={(e) => {
-          const next = new URLSearchParams(params);
-          if (e.target.checked) next.set('archived', '1');
-          else next.delete('archived');
-          setParams(next, { replace: true });
-        }}
+        onChange={(e) => setArchived(e.target.checked)}
       />
       {query.isError ? (
         <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />

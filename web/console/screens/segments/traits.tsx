@@ -2,14 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ApiError, unwrap } from '../../../kit/api.ts';
 import { CheckField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { Dialog } from '../../../kit/overlay.tsx';
 import { staffApi } from '../../../kit/session.tsx';
-import { type ColumnDef, DataTable } from '../../../kit/table.tsx';
+import { type ColumnDef, DataTable, useFlagParam } from '../../../kit/table.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import { ConfirmAction, Problem, RequireAdmin } from '../customers/ui.tsx';
 import { type ComputedTrait, type Definition, segmentKeys } from './data.ts';
@@ -103,8 +102,7 @@ const TraitsPage = () => {
   const f = useFormat();
   const qc = useQueryClient();
   const summary = useSummary();
-  const [params, setParams] = useSearchParams();
-  const archived = params.get('archived') === '1';
+  const [archived, setArchived] = useFlagParam('archived');
   const [editing, setEditing] = useState<ComputedTrait | 'new' | undefined>();
   const [archiving, setArchiving] = useState<ComputedTrait | undefined>();
   const query = useQuery({
@@ -181,12 +179,7 @@ const TraitsPage = () => {
       <CheckField
         label={t('segments.traits.showArchived')}
         checked={archived}
-        onChange={(e) => {
-          const next = new URLSearchParams(params);
-          if (e.target.checked) next.set('archived', '1');
-          else next.delete('archived');
-          setParams(next, { replace: true });
-        }}
+        onChange={(e) => setArchived(e.target.checked)}
       />
       {query.isError ? (
         <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
