@@ -96,6 +96,19 @@ const main = async () => {
     await shoot(consolePage, 'console-orders', go('/console/orders'));
     await shoot(consolePage, 'console-pickups', go(`/console/pickups?location=${stores.downtown}`));
     await shoot(consolePage, 'console-customer-360', go(`/console/customers/${member.id}`));
+    await shoot(consolePage, 'console-analytics', async () => {
+      await consolePage.goto(`${ui.url}/console/analytics`);
+      // the rollups of the demo's history are rebuilt by a job after the start: the screen asks again
+      await consolePage.getByTestId('analytics-row').first().waitFor({ timeout: 20_000 });
+    });
+    await shoot(consolePage, 'console-attribution', async () => {
+      await consolePage.goto(`${ui.url}/console/analytics/attribution`);
+      await consolePage.getByTestId('attribution-row').first().waitFor({ timeout: 20_000 });
+    });
+    await shoot(consolePage, 'console-customer-value', async () => {
+      await consolePage.goto(`${ui.url}/console/analytics/customers`);
+      await consolePage.getByTestId('retention-row').first().waitFor({ timeout: 20_000 });
+    });
 
     console.log('POS:');
     const posPage = await staffContext.newPage();

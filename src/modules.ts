@@ -1,8 +1,12 @@
 /** Every module and flow with routes, subscribers or jobs, in the order their routes are registered. */
+
+import { analyticsFlow } from './flows/analytics/index.ts';
+import { campaignsFlow } from './flows/campaigns/index.ts';
 import { checkoutFlow } from './flows/checkout/index.ts';
 import { customerViewFlow } from './flows/customer-360/index.ts';
 import { customerDataFlow } from './flows/customer-data/index.ts';
 import { customerMergeFlow } from './flows/customer-merge/index.ts';
+import { journeysFlow } from './flows/journeys/index.ts';
 import { loginFlow } from './flows/login.ts';
 import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
 import { paymentsFlow } from './flows/payments/index.ts';
@@ -25,6 +29,7 @@ import { eventsModule } from './modules/events/index.ts';
 import { inventoryModule } from './modules/inventory/index.ts';
 import { locationsModule } from './modules/locations/index.ts';
 import { loyaltyModule } from './modules/loyalty/index.ts';
+import { messagingModule } from './modules/messaging/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { pickupsModule } from './modules/pickups/index.ts';
 import { privacyModule } from './modules/privacy/index.ts';
@@ -66,4 +71,9 @@ export const MODULES: readonly PlazaModule[] = [
   eventsModule,
   customerDataFlow,
   segmentsFlow,
+  messagingModule,
+  campaignsFlow,
+  journeysFlow,
+  // last: its subscribers read what the others changed for the same event (merged events)
+  analyticsFlow,
 ];

@@ -1,6 +1,9 @@
 /** The registry of personal data: every module's declaration (see src/platform/personal-data.ts). */
 
+import { personalData as analytics } from './flows/analytics/personal-data.ts';
+import { personalData as campaigns } from './flows/campaigns/personal-data.ts';
 import { personalData as customerMerge } from './flows/customer-merge/index.ts';
+import { personalData as journeys } from './flows/journeys/personal-data.ts';
 import { personalData as segments } from './flows/segments/index.ts';
 import { personalData as access } from './modules/access/index.ts';
 import { personalData as carts } from './modules/carts/index.ts';
@@ -13,6 +16,7 @@ import { personalData as events } from './modules/events/index.ts';
 import { personalData as inventory } from './modules/inventory/index.ts';
 import { personalData as locations } from './modules/locations/index.ts';
 import { personalData as loyalty } from './modules/loyalty/index.ts';
+import { personalData as messaging } from './modules/messaging/personal-data.ts';
 import { personalData as orders } from './modules/orders/index.ts';
 import { personalData as payments } from './modules/payments/index.ts';
 import { personalData as pickups } from './modules/pickups/index.ts';
@@ -49,6 +53,10 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...customerMerge,
   ...events,
   ...segments,
+  ...messaging,
+  ...campaigns,
+  ...journeys,
+  ...analytics,
 ];
 
 /** The tables that hold personal data (their owner conditions use ids that erasure does not change, so order does not matter). */

@@ -2449,6 +2449,778 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mail kept by the built-in mailbox (no SMTP server configured), newest first */
+        get: operations["listMailbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/mailbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message of the built-in mailbox with its HTML and text parts and its headers */
+        get: operations["getMailboxMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first, optionally of one status */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a draft campaign (docs/campaigns.md); its content is checked at once */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft (after scheduling only its name and throttle may change) */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a draft: planned when due (now, at a time, or at a local time per recipient) */
+        post: operations["scheduleCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a scheduled, planning or sending campaign: nothing more is sent */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign where it stopped */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a campaign: its planned sends are cancelled, nothing more is sent */
+        post: operations["cancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results from the rollups: per variant, medium and metric, and the skip reasons */
+        get: operations["getCampaignStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/audience-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many customers the campaign’s segment or list holds now (live) */
+        get: operations["getCampaignAudienceCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every medium of a variant rendered for one customer (nothing is sent) */
+        post: operations["previewCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audience-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploaded customer lists, newest first */
+        get: operations["listAudienceLists"];
+        put?: never;
+        /**
+         * Upload a customer list (JSON rows, or a CSV file with ?name=) matched to customers
+         * @description JSON: `{ name, rows: [{ customer_id | email | phone }] }`. CSV (`content-type: text/csv`, UTF-8): a header row naming `customer_id`, `email` and/or `phone`, the name in `?name=`. Each row is matched by its customer id, else e-mail, else phone (read in PLAZA_COUNTRY without a country code); merged customers count as their surviving profile; erased customers are not found.
+         */
+        post: operations["createAudienceList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audience-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer list with its refused lines */
+        get: operations["getAudienceList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/templates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check content per medium: syntax (with line and column), unknown variables and filters, missing fields. Answers 200 with the problems (an empty list: valid) */
+        post: operations["checkTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One medium's content rendered for a customer, with the campaign's products at their store; without customer_id, for the sample customer Ada Lovelace (docs/campaigns.md) */
+        post: operations["previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/templates/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The variables and filters templates may use, and the fields of each medium */
+        get: operations["templateReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "why not sent" trace: every send of a campaign with its status and reason, by id */
+        get: operations["listCampaignSends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's messages on every medium, newest first (campaigns, journeys, transactional) */
+        get: operations["listCustomerMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/messaging/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frequency cap, quiet hours and default timezone every marketing send is checked against */
+        get: operations["getMessagingSettings"];
+        /** Change the frequency cap, quiet hours and default timezone (applied at plan and send time) */
+        put: operations["updateMessagingSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/segments/{id}/ad-audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A segment as an ad platform customer list: SHA-256 of normalised e-mail and phone of members who consented to ads
+         * @description Google Customer Match (`format=google`: columns Email, Phone; Gmail dots removed; phone E.164) or Meta custom audiences (`format=meta`: columns email, phone; phone as digits with country code). Only members with a current `granted` consent for purpose marketing on channel `ads`, not erased and not restricted. With `campaign_id`, only members with a planned `ads` send of that campaign (holdout and capped stay out), and their sends become sent.
+         */
+        get: operations["exportSegmentAdAudience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link with the campaign's UTM parameters (utm_campaign = the campaign id) for an ad
+         * @description Clicks on the link land in the event stream through analytics.js, which copies the parameters into `context.campaign` (`utm_campaign` becomes `context.campaign.name`). Existing utm_* parameters are replaced.
+         */
+        post: operations["createCampaignLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Banner and in-app slots (a campaign puts content in one with content.banner.slot) */
+        get: operations["listPlacements"];
+        put?: never;
+        /** Add a slot to the shop or the app view */
+        post: operations["createPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/print-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's print runs, newest first */
+        get: operations["listPrintRuns"];
+        put?: never;
+        /**
+         * Print the campaign's planned print recipients: offer codes per recipient or per batch
+         * @description Every planned print row becomes printed (sent, a `printed` touch) or skipped (no_address, or what the gate says at print time). per=recipient: each recipient's personal offer code; per=batch: one code per batch_size recipients, redeemable batch_size times.
+         */
+        post: operations["createPrintRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/print-runs/{run}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF for the printer: one page per recipient (or per batch) with the code and its QR code */
+        get: operations["getPrintRunPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{id}/print-runs/{run}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The address list for the printer (CSV; cells a spreadsheet would run are escaped) */
+        get: operations["getPrintRunCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/pos/customers/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's active offers at this counter, with the campaign's products in stock here
+         * @description Campaigns with the pos medium in status sending that planned a row for the customer (a holdout sees none). Mark one shown with POST /admin/pos/offers/{send_id}/shown; redeem its code as the sale's discount_code.
+         */
+        get: operations["listAdminPosCustomerOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/pos/offers/{send_id}/shown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff showed the offer to the customer: the touch is recorded once (idempotent) */
+        post: operations["markAdminPosOfferShown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Journeys by id (all, or those of one status) */
+        get: operations["listJourneys"];
+        put?: never;
+        /** Create a journey as a draft: blank, from a definition, or from a ready-made template */
+        post: operations["createJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One journey with its published versions and its entries counted by state */
+        get: operations["getJourney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the name, kind or draft definition (published versions never change) */
+        patch: operations["updateJourney"];
+        trace?: never;
+    };
+    "/admin/journeys/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft as the next version: new entries get it, runs in flight keep their version; a draft journey becomes active */
+        post: operations["publishJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: no one enters and runs in flight wait where they are */
+        post: operations["pauseJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused journey: runs continue where they stopped */
+        post: operations["resumeJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: no one enters any more and runs in flight end (exit_reason archived) */
+        post: operations["archiveJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/journeys/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of a journey by id (optionally of one state) */
+        get: operations["listJourneyEnrollments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Channel and store performance over a period: sales, customers, click & collect, returns, pickups
+         * @description Read from daily rollups kept within seconds of the orders (`freshness` says how many days wait for a rebuild). Days are local dates of the analytics time zone (`GET /admin/analytics/settings`). Money per currency in minor units; `report_currency` adds the net converted with the daily rates (`PUT /admin/analytics/rates`). `format=csv` exports the rows. See docs/analytics.md.
+         */
+        get: operations["getAdminChannelPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The time zone of the reports and the minimum cell size of exports */
+        get: operations["getAdminAnalyticsSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the time zone (every day is rebuilt in the background) or the minimum cell size */
+        patch: operations["updateAdminAnalyticsSettings"];
+        trace?: never;
+    };
+    "/admin/analytics/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily exchange rates into report currencies, newest first per pair */
+        get: operations["listAdminExchangeRates"];
+        /** Enter daily exchange rates (a rate of the same day and pair is replaced) */
+        put: operations["putAdminExchangeRates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales credited to media or campaigns by six attribution models side by side
+         * @description First touch, last touch, linear, position-based (40/20/40), time decay (half-life in the settings) and data-driven (Markov chain removal effect), over the touches online and in store in the lookback window before each sale. `format=csv` exports a line per key, currency and model. See docs/analytics.md.
+         */
+        get: operations["getAdminAttribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign and medium performance: funnel, attributed sales, costs, cost per order, ROAS, ROI, lift
+         * @description The funnel is the campaign's own rollups since it began; attributed sales (by `model`) and costs are the period's. `lift` compares recipients with the holdout (95 % confidence intervals and a verdict). See docs/analytics.md.
+         */
+        get: operations["getAdminCampaignPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What customers are worth by first channel and by channel mix (online, store, both), with CLV
+         * @description Purchase frequency, AOV, revenue per customer at 3/6/12 months, retention by month, historical and predicted value (BG/NBD with Gamma-Gamma fitted on these customers), RFM groups. One currency at a time. `format=csv` exports the groups. See docs/analytics.md.
+         */
+        get: operations["getAdminCustomerValue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Costs entered for campaigns, newest first */
+        get: operations["listAdminCampaignCosts"];
+        put?: never;
+        /** Enter a cost of a campaign and medium: a print run, SMS, ad spend, discounts given … */
+        post: operations["addAdminCampaignCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/costs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a cost entered by mistake */
+        delete: operations["deleteAdminCampaignCost"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/rates/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import daily exchange rates from CSV: header day,currency,report_currency,rate (at most 10000 lines)
+         * @description All or nothing: a file with an invalid line is refused with every problem and its line number.
+         */
+        post: operations["importAdminExchangeRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/channel": {
         parameters: {
             query?: never;
@@ -3018,6 +3790,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/push/vapid-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's VAPID public key, to subscribe a browser to Web Push */
+        get: operations["getPushVapidKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register this browser's Web Push subscription (PushSubscription.toJSON()) for the customer or visitor */
+        post: operations["createPushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/push/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the app's FCM registration token on this device for the customer or visitor */
+        post: operations["createPushDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/push/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unsubscribe: the Web Push subscription gets no more push messages (idempotent for its owner) */
+        delete: operations["deletePushSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/push/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unsubscribe: the app device (FCM token) gets no more push messages (idempotent for its owner) */
+        delete: operations["deletePushDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/placements/{slot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The banner or in-app content of a slot for this visitor (204: nothing to show)
+         * @description A logged-in customer sees the campaigns planned for them (their A/B arm; a holdout sees nothing); an anonymous visitor sees campaigns without an audience. The first impression of a customer counts as the campaign's touch (frequency cap). Answered with Cache-Control: private.
+         */
+        get: operations["getStorePlacement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/placements/{slot}/click": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a click on a placement's content (when the shop does not follow its tracked link) */
+        post: operations["clickStorePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/stock-watches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My back-in-stock requests */
+        get: operations["listStockWatches"];
+        put?: never;
+        /** Tell me when this variant is back in stock at this store (once; asking again re-arms it) */
+        post: operations["createStockWatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/stock-watches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget a back-in-stock request */
+        delete: operations["deleteStockWatch"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/unsubscribe/{token}": {
         parameters: {
             query?: never;
@@ -3209,6 +4138,66 @@ export interface paths {
         get: operations["getTrackingSettings"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/messaging/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio's SMS status callback (X-Twilio-Signature with the auth token)
+         * @description Form-encoded MessageSid, MessageStatus, ErrorCode as Twilio posts them to the StatusCallback URL.
+         */
+        post: operations["receiveTwilioStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/messaging/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery status from the generic SMS or push webhook receiver (signed like Plaza webhooks)
+         * @description JSON {id | provider_message_id, status: delivered|bounced|complained|failed|opened|clicked, permanent?, detail?}, signed with PLAZA_SMS_WEBHOOK_SECRET or PLAZA_PUSH_WEBHOOK_SECRET (Standard Webhooks headers).
+         */
+        post: operations["receiveWebhookStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/messaging/smtp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bounces and complaints of e-mail sent over SMTP (signed with PLAZA_SMTP_WEBHOOK_SECRET)
+         * @description JSON {message_id (<msg_…@plaza>) | send_id, type: bounce|complaint, permanent?, detail?} (Standard Webhooks headers).
+         */
+        post: operations["receiveSmtpFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4257,6 +5246,15 @@ export interface components {
             /** @enum {string} */
             kind: "open_cart_value";
             inStockOnly: boolean;
+        } | {
+            /** @enum {string} */
+            kind: "rfm";
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /** @description Only the last N days */
+            windowDays?: number;
+            /** @description `group` (default): champions, loyal, new, at_risk, hibernating or promising; `score`: R·100 + F·10 + M, e.g. 543 */
+            output?: "group" | "score";
         };
         ComputedTraitValue: {
             customer_id: string;
@@ -4480,6 +5478,1448 @@ export interface components {
             /** Format: date-time */
             entered_at: string;
         };
+        MailboxMessageSummary: {
+            id: string;
+            to: string;
+            subject: string;
+            send_id: null | string;
+            customer_id: null | string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        MailboxMessage: {
+            id: string;
+            to: string;
+            from: string;
+            subject: string;
+            send_id: null | string;
+            customer_id: null | string;
+            html: null | string;
+            /** @description The plain-text part */
+            text: string;
+            /** @description Message-ID, List-Unsubscribe, List-Unsubscribe-Post, X-Plaza-* as an SMTP server would get them */
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+        };
+        CampaignCreate: {
+            name: string;
+            kind?: "marketing" | "transactional";
+            segment_id?: null | string;
+            list_id?: null | string;
+            media: ("email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos")[];
+            variants: {
+                /** @description A, B … (unique in the campaign) */
+                key: string;
+                /** @description Share of the audience in percent */
+                split: number;
+                content: {
+                    email?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    sms?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    web_push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    banner?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    in_app?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    print?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    ads?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    pos?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                };
+            }[];
+            /** @description now: when scheduled; at: at that instant; local_time: at local_time on date in each recipient’s time zone */
+            schedule?: {
+                mode: "now" | "at" | "local_time";
+                /** Format: date-time */
+                at?: string;
+                local_time?: string;
+                date?: string;
+            };
+            winner?: null | {
+                metric: "open" | "click" | "conversion";
+                /** @description Share of the audience in the test */
+                test_percent: number;
+                /** @description Winner picked this long after */
+                after_minutes: number;
+            };
+            holdout_percent?: number;
+            /** @description Most sends per minute, per medium */
+            throttle?: {
+                email?: number;
+                sms?: number;
+                push?: number;
+                web_push?: number;
+                banner?: number;
+                in_app?: number;
+                print?: number;
+                ads?: number;
+                pos?: number;
+            };
+            offer?: null | {
+                discount_id: string;
+                codes: "per_recipient" | "shared";
+            };
+            product_ids?: string[];
+            require_in_stock?: boolean;
+            utm?: null | {
+                source?: string;
+                medium?: string;
+                campaign?: string;
+                content?: string;
+                term?: string;
+            };
+        };
+        Campaign: {
+            id: string;
+            name: string;
+            status: "draft" | "scheduled" | "planning" | "sending" | "paused" | "completed" | "cancelled";
+            status_reason: null | string;
+            kind: "marketing" | "transactional";
+            segment_id: null | string;
+            list_id: null | string;
+            media: ("email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos")[];
+            variants: {
+                /** @description A, B … (unique in the campaign) */
+                key: string;
+                /** @description Share of the audience in percent */
+                split: number;
+                content: {
+                    email?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    sms?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    web_push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    banner?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    in_app?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    print?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    ads?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    pos?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                };
+            }[];
+            /** @description now: when scheduled; at: at that instant; local_time: at local_time on date in each recipient’s time zone */
+            schedule: {
+                mode: "now" | "at" | "local_time";
+                /** Format: date-time */
+                at?: string;
+                local_time?: string;
+                date?: string;
+            };
+            winner: null | {
+                metric: "open" | "click" | "conversion";
+                /** @description Share of the audience in the test */
+                test_percent: number;
+                /** @description Winner picked this long after */
+                after_minutes: number;
+            };
+            winner_variant: null | string;
+            holdout_percent: number;
+            /** @description Most sends per minute, per medium */
+            throttle: {
+                email?: number;
+                sms?: number;
+                push?: number;
+                web_push?: number;
+                banner?: number;
+                in_app?: number;
+                print?: number;
+                ads?: number;
+                pos?: number;
+            };
+            offer: null | {
+                discount_id: string;
+                codes: "per_recipient" | "shared";
+            };
+            product_ids: string[];
+            require_in_stock: boolean;
+            utm: null | {
+                source?: string;
+                medium?: string;
+                campaign?: string;
+                content?: string;
+                term?: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            scheduled_at: null | string;
+            planned_at: null | string;
+            started_at: null | string;
+            completed_at: null | string;
+            cancelled_at: null | string;
+        };
+        CampaignUpdate: {
+            name?: string;
+            kind?: "marketing" | "transactional";
+            segment_id?: null | string;
+            list_id?: null | string;
+            media?: ("email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos")[];
+            variants?: {
+                /** @description A, B … (unique in the campaign) */
+                key: string;
+                /** @description Share of the audience in percent */
+                split: number;
+                content: {
+                    email?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    sms?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    web_push?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    banner?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    in_app?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    print?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    ads?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                    pos?: {
+                        subject?: string;
+                        /** @description E-mail: the preview line after the subject */
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                        title?: string;
+                        body?: string;
+                        url?: string;
+                        image_url?: string;
+                        /** @description Banner and in-app: the placement slot, e.g. home_hero */
+                        slot?: string;
+                    };
+                };
+            }[];
+            /** @description now: when scheduled; at: at that instant; local_time: at local_time on date in each recipient’s time zone */
+            schedule?: {
+                mode: "now" | "at" | "local_time";
+                /** Format: date-time */
+                at?: string;
+                local_time?: string;
+                date?: string;
+            };
+            winner?: null | {
+                metric: "open" | "click" | "conversion";
+                /** @description Share of the audience in the test */
+                test_percent: number;
+                /** @description Winner picked this long after */
+                after_minutes: number;
+            };
+            holdout_percent?: number;
+            /** @description Most sends per minute, per medium */
+            throttle?: {
+                email?: number;
+                sms?: number;
+                push?: number;
+                web_push?: number;
+                banner?: number;
+                in_app?: number;
+                print?: number;
+                ads?: number;
+                pos?: number;
+            };
+            offer?: null | {
+                discount_id: string;
+                codes: "per_recipient" | "shared";
+            };
+            product_ids?: string[];
+            require_in_stock?: boolean;
+            utm?: null | {
+                source?: string;
+                medium?: string;
+                campaign?: string;
+                content?: string;
+                term?: string;
+            };
+        };
+        CampaignStats: {
+            campaign_id: string;
+            status: "draft" | "scheduled" | "planning" | "sending" | "paused" | "completed" | "cancelled";
+            /** @description Each metric over variants and media */
+            totals: {
+                [key: string]: number;
+            };
+            /** @description Skipped recipients by reason */
+            skip_reasons: {
+                [key: string]: number;
+            };
+            /** @description Each variant’s metrics over media ("" holds holdout and winner-pending rows) */
+            by_variant: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            rows: {
+                variant: null | string;
+                medium: string;
+                metric: string;
+                n: number;
+            }[];
+        };
+        CampaignAudienceCount: {
+            /** @description Customers in the audience now (a live count) */
+            count: number;
+            source: "segment" | "list" | "everyone";
+        };
+        CampaignPreviewRequest: {
+            customer_id: string;
+            /** @description Default: the first variant */
+            variant?: string;
+        };
+        CampaignPreview: {
+            variant: string;
+            media: {
+                [key: string]: {
+                    subject?: string;
+                    html?: string;
+                    text: string;
+                    title?: string;
+                    url?: string;
+                    image_url?: string;
+                };
+            };
+        };
+        AudienceList: {
+            id: string;
+            name: string;
+            rows_total: number;
+            /** @description Distinct customers matched (the list’s members) */
+            rows_matched: number;
+            refusals: {
+                /** @description CSV line (header = 1), or JSON row number from 1 */
+                line: number;
+                /** @description no_identifier, invalid_email, invalid_phone, not_found, duplicate, invalid_encoding */
+                reason: string;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        TemplateCheckRequest: {
+            content: components["schemas"]["TemplateContent"];
+        };
+        /** @description Template fields per medium */
+        TemplateContent: {
+            email?: {
+                /** @description Liquid template */
+                subject?: string;
+                /** @description Liquid template */
+                preheader?: string;
+                /** @description Liquid template */
+                html?: string;
+                /** @description Liquid template */
+                text?: string;
+            };
+            sms?: {
+                /** @description Liquid template */
+                text?: string;
+            };
+            push?: {
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+                /** @description Liquid template */
+                url?: string;
+            };
+            web_push?: {
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+                /** @description Liquid template */
+                url?: string;
+            };
+            banner?: {
+                /** @description Placement slot */
+                slot?: string;
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+                /** @description Liquid template */
+                image_url?: string;
+                /** @description Liquid template */
+                url?: string;
+            };
+            in_app?: {
+                /** @description Placement slot */
+                slot?: string;
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+                /** @description Liquid template */
+                image_url?: string;
+                /** @description Liquid template */
+                url?: string;
+            };
+            print?: {
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+            };
+            ads?: Record<string, never>;
+            pos?: {
+                /** @description Liquid template */
+                title?: string;
+                /** @description Liquid template */
+                body?: string;
+            };
+        };
+        TemplateCheckResult: {
+            /** @description Syntax errors, unknown variables and filters, missing fields; empty when the content is valid */
+            problems: components["schemas"]["TemplateProblem"][];
+        };
+        TemplateProblem: {
+            medium: string;
+            field: string;
+            message: string;
+            /** @description 1-based line in the field */
+            line?: number;
+            /** @description 1-based column in the field */
+            column?: number;
+        };
+        TemplatePreviewRequest: {
+            /** @description email, sms, push, web_push, banner, in_app, pos, print or ads */
+            medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+            /** @description The medium's template fields (see TemplateContent for which fields each medium has) */
+            content: {
+                subject?: string;
+                preheader?: string;
+                html?: string;
+                text?: string;
+                title?: string;
+                body?: string;
+                url?: string;
+                image_url?: string;
+                slot?: string;
+            };
+            customer_id?: string;
+            product_ids?: string[];
+        };
+        TemplatePreview: {
+            medium: string;
+            customer_id: null | string;
+            /** @description true when rendered for the sample customer */
+            sample: boolean;
+            message: components["schemas"]["RenderedMessage"];
+        };
+        RenderedMessage: {
+            subject?: string;
+            /** @description E-mail: the whole document, layout included */
+            html?: string;
+            /** @description E-mail text part, SMS text, or the body of the other media */
+            text: string;
+            title?: string;
+            url?: string;
+            image_url?: string;
+        };
+        TemplateReference: {
+            variables: {
+                name: string;
+                description: string;
+            }[];
+            filters: string[];
+            /** @description The template fields of each medium */
+            fields: {
+                [key: string]: string[];
+            };
+        };
+        CampaignSend: {
+            id: string;
+            customer_id: string;
+            medium: string;
+            variant: null | string;
+            status: string;
+            skip_reason: null | string;
+            delay_reason: null | string;
+            /** Format: date-time */
+            due_at: string;
+            attempts: number;
+            provider: null | string;
+            delivery: null | string;
+            last_error: null | string;
+            sent_at: null | string;
+            opened_at: null | string;
+            clicked_at: null | string;
+            converted_at: null | string;
+        };
+        CustomerMessage: {
+            id: string;
+            medium: string;
+            source_kind: string;
+            campaign_id: null | string;
+            campaign_name: null | string;
+            journey_id: null | string;
+            journey_name: null | string;
+            step_key: null | string;
+            marketing: boolean;
+            variant: null | string;
+            status: string;
+            skip_reason: null | string;
+            delay_reason: null | string;
+            delivery: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            due_at: string;
+            sent_at: null | string;
+            opened_at: null | string;
+            clicked_at: null | string;
+            converted_at: null | string;
+            unsubscribed_at: null | string;
+        };
+        MessagingSettings: {
+            cap: {
+                /** @description Marketing touches a day (rolling 24 h) */
+                per_day: number;
+                /** @description Marketing touches in 7 days */
+                per_week: number;
+            };
+            quiet_hours: {
+                /** @description HH:MM local time */
+                start: string;
+                /** @description HH:MM local time (may be the next day) */
+                end: string;
+            };
+            /** @description IANA timezone of customers with none known */
+            default_timezone: string;
+        };
+        Placement: {
+            slot: string;
+            name: string;
+            description: null | string;
+            surface: "web" | "app" | "any";
+            /** Format: date-time */
+            created_at: string;
+        };
+        PrintRun: {
+            id: string;
+            campaign_id: string;
+            per: "recipient" | "batch";
+            /** @description Recipients printed (those without an address are skipped no_address) */
+            recipients: number;
+            batch_size: null | number;
+            /** Format: date-time */
+            created_at: string;
+            pdf_url: string;
+            csv_url: string;
+        };
+        CounterOffer: {
+            send_id: string;
+            campaign_id: string;
+            campaign_name: string;
+            variant: null | string;
+            /** @description Already shown to the customer (POST …/shown) */
+            shown: boolean;
+            title: null | string;
+            body: string;
+            code: null | string;
+            products: {
+                id: string;
+                title: string;
+                available_here: number;
+                in_stock_here: boolean;
+            }[];
+        };
+        JourneyCreate: {
+            name?: string;
+            kind?: "marketing" | "transactional";
+            template?: "abandoned_cart" | "back_in_stock" | "pickup_ready" | "pickup_reminder" | "after_pickup" | "welcome" | "win_back";
+            definition?: {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    event: string;
+                    /** @description event (default): every event enters (one active run at a time); customer: once ever */
+                    once_per?: "event" | "customer";
+                } | {
+                    /** @enum {string} */
+                    type: "segment_entered";
+                    segment_id: string;
+                } | {
+                    /** @enum {string} */
+                    type: "date_trait";
+                    trait: string;
+                    offset_days: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stock";
+                    /** @enum {string} */
+                    kind: "back_in_stock";
+                } | {
+                    /** @enum {string} */
+                    type: "fact";
+                    outbox_type: string;
+                } | {
+                    /** @enum {string} */
+                    type: "cart_abandoned";
+                    idle_minutes: number;
+                    max_age_hours?: number;
+                };
+                steps: ({
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait";
+                    duration_minutes: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait_until";
+                    /** @description Local 'HH:MM' */
+                    time?: string;
+                    /** @description A date in the context (deadline_at) or a trait */
+                    at?: string;
+                    offset_minutes?: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "branch";
+                    condition: {
+                        trait: {
+                            key: string;
+                            equals?: string | number | boolean;
+                        };
+                    } | {
+                        event_count: {
+                            event: string;
+                            min: number;
+                            within_days?: number;
+                        };
+                    } | {
+                        segment: {
+                            segment_id: string;
+                        };
+                    };
+                    /** @description Unique within the journey */
+                    then: string;
+                    /** @description Unique within the journey */
+                    else: string;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "send";
+                    medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+                    /** @description Template fields of the step's medium (subject, html, text, title, body, url …) */
+                    content: {
+                        [key: string]: string;
+                    };
+                    transactional?: boolean;
+                    /** @description Send only while the cart's items (or the watched item) are available; else exit */
+                    require_stock?: "cart" | "watched_item";
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "update_trait";
+                    trait: string;
+                    value: null | string | number | boolean;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "exit";
+                    reason?: string;
+                })[];
+                exit_on: null | {
+                    event: string;
+                    /** @description Only an event about the entry's order_id */
+                    same_order?: boolean;
+                };
+            };
+            params?: {
+                segment_id?: string;
+                idle_minutes?: number;
+                hours_before?: number;
+                days_after?: number;
+            };
+        };
+        JourneyDetail: {
+            id: string;
+            name: string;
+            status: "draft" | "active" | "paused" | "archived";
+            kind: "marketing" | "transactional";
+            template: null | string;
+            current_version: null | number;
+            draft: null | {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    event: string;
+                    /** @description event (default): every event enters (one active run at a time); customer: once ever */
+                    once_per?: "event" | "customer";
+                } | {
+                    /** @enum {string} */
+                    type: "segment_entered";
+                    segment_id: string;
+                } | {
+                    /** @enum {string} */
+                    type: "date_trait";
+                    trait: string;
+                    offset_days: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stock";
+                    /** @enum {string} */
+                    kind: "back_in_stock";
+                } | {
+                    /** @enum {string} */
+                    type: "fact";
+                    outbox_type: string;
+                } | {
+                    /** @enum {string} */
+                    type: "cart_abandoned";
+                    idle_minutes: number;
+                    max_age_hours?: number;
+                };
+                steps: ({
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait";
+                    duration_minutes: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait_until";
+                    /** @description Local 'HH:MM' */
+                    time?: string;
+                    /** @description A date in the context (deadline_at) or a trait */
+                    at?: string;
+                    offset_minutes?: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "branch";
+                    condition: {
+                        trait: {
+                            key: string;
+                            equals?: string | number | boolean;
+                        };
+                    } | {
+                        event_count: {
+                            event: string;
+                            min: number;
+                            within_days?: number;
+                        };
+                    } | {
+                        segment: {
+                            segment_id: string;
+                        };
+                    };
+                    /** @description Unique within the journey */
+                    then: string;
+                    /** @description Unique within the journey */
+                    else: string;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "send";
+                    medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+                    /** @description Template fields of the step's medium (subject, html, text, title, body, url …) */
+                    content: {
+                        [key: string]: string;
+                    };
+                    transactional?: boolean;
+                    /** @description Send only while the cart's items (or the watched item) are available; else exit */
+                    require_stock?: "cart" | "watched_item";
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "update_trait";
+                    trait: string;
+                    value: null | string | number | boolean;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "exit";
+                    reason?: string;
+                })[];
+                exit_on: null | {
+                    event: string;
+                    /** @description Only an event about the entry's order_id */
+                    same_order?: boolean;
+                };
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            versions: {
+                version: number;
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    event: string;
+                    /** @description event (default): every event enters (one active run at a time); customer: once ever */
+                    once_per?: "event" | "customer";
+                } | {
+                    /** @enum {string} */
+                    type: "segment_entered";
+                    segment_id: string;
+                } | {
+                    /** @enum {string} */
+                    type: "date_trait";
+                    trait: string;
+                    offset_days: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stock";
+                    /** @enum {string} */
+                    kind: "back_in_stock";
+                } | {
+                    /** @enum {string} */
+                    type: "fact";
+                    outbox_type: string;
+                } | {
+                    /** @enum {string} */
+                    type: "cart_abandoned";
+                    idle_minutes: number;
+                    max_age_hours?: number;
+                };
+                steps: ({
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait";
+                    duration_minutes: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait_until";
+                    /** @description Local 'HH:MM' */
+                    time?: string;
+                    /** @description A date in the context (deadline_at) or a trait */
+                    at?: string;
+                    offset_minutes?: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "branch";
+                    condition: {
+                        trait: {
+                            key: string;
+                            equals?: string | number | boolean;
+                        };
+                    } | {
+                        event_count: {
+                            event: string;
+                            min: number;
+                            within_days?: number;
+                        };
+                    } | {
+                        segment: {
+                            segment_id: string;
+                        };
+                    };
+                    /** @description Unique within the journey */
+                    then: string;
+                    /** @description Unique within the journey */
+                    else: string;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "send";
+                    medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+                    /** @description Template fields of the step's medium (subject, html, text, title, body, url …) */
+                    content: {
+                        [key: string]: string;
+                    };
+                    transactional?: boolean;
+                    /** @description Send only while the cart's items (or the watched item) are available; else exit */
+                    require_stock?: "cart" | "watched_item";
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "update_trait";
+                    trait: string;
+                    value: null | string | number | boolean;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "exit";
+                    reason?: string;
+                })[];
+                exit_on: null | {
+                    event: string;
+                    /** @description Only an event about the entry's order_id */
+                    same_order?: boolean;
+                };
+                /** Format: date-time */
+                published_at: string;
+            }[];
+            /** @description Entries by state (active, completed, exited, converted, failed) */
+            enrollments: {
+                [key: string]: number;
+            };
+        };
+        Journey: {
+            id: string;
+            name: string;
+            status: "draft" | "active" | "paused" | "archived";
+            kind: "marketing" | "transactional";
+            template: null | string;
+            current_version: null | number;
+            draft: null | {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    event: string;
+                    /** @description event (default): every event enters (one active run at a time); customer: once ever */
+                    once_per?: "event" | "customer";
+                } | {
+                    /** @enum {string} */
+                    type: "segment_entered";
+                    segment_id: string;
+                } | {
+                    /** @enum {string} */
+                    type: "date_trait";
+                    trait: string;
+                    offset_days: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stock";
+                    /** @enum {string} */
+                    kind: "back_in_stock";
+                } | {
+                    /** @enum {string} */
+                    type: "fact";
+                    outbox_type: string;
+                } | {
+                    /** @enum {string} */
+                    type: "cart_abandoned";
+                    idle_minutes: number;
+                    max_age_hours?: number;
+                };
+                steps: ({
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait";
+                    duration_minutes: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait_until";
+                    /** @description Local 'HH:MM' */
+                    time?: string;
+                    /** @description A date in the context (deadline_at) or a trait */
+                    at?: string;
+                    offset_minutes?: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "branch";
+                    condition: {
+                        trait: {
+                            key: string;
+                            equals?: string | number | boolean;
+                        };
+                    } | {
+                        event_count: {
+                            event: string;
+                            min: number;
+                            within_days?: number;
+                        };
+                    } | {
+                        segment: {
+                            segment_id: string;
+                        };
+                    };
+                    /** @description Unique within the journey */
+                    then: string;
+                    /** @description Unique within the journey */
+                    else: string;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "send";
+                    medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+                    /** @description Template fields of the step's medium (subject, html, text, title, body, url …) */
+                    content: {
+                        [key: string]: string;
+                    };
+                    transactional?: boolean;
+                    /** @description Send only while the cart's items (or the watched item) are available; else exit */
+                    require_stock?: "cart" | "watched_item";
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "update_trait";
+                    trait: string;
+                    value: null | string | number | boolean;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "exit";
+                    reason?: string;
+                })[];
+                exit_on: null | {
+                    event: string;
+                    /** @description Only an event about the entry's order_id */
+                    same_order?: boolean;
+                };
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        JourneyUpdate: {
+            name?: string;
+            kind?: "marketing" | "transactional";
+            definition?: {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    event: string;
+                    /** @description event (default): every event enters (one active run at a time); customer: once ever */
+                    once_per?: "event" | "customer";
+                } | {
+                    /** @enum {string} */
+                    type: "segment_entered";
+                    segment_id: string;
+                } | {
+                    /** @enum {string} */
+                    type: "date_trait";
+                    trait: string;
+                    offset_days: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stock";
+                    /** @enum {string} */
+                    kind: "back_in_stock";
+                } | {
+                    /** @enum {string} */
+                    type: "fact";
+                    outbox_type: string;
+                } | {
+                    /** @enum {string} */
+                    type: "cart_abandoned";
+                    idle_minutes: number;
+                    max_age_hours?: number;
+                };
+                steps: ({
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait";
+                    duration_minutes: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "wait_until";
+                    /** @description Local 'HH:MM' */
+                    time?: string;
+                    /** @description A date in the context (deadline_at) or a trait */
+                    at?: string;
+                    offset_minutes?: number;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "branch";
+                    condition: {
+                        trait: {
+                            key: string;
+                            equals?: string | number | boolean;
+                        };
+                    } | {
+                        event_count: {
+                            event: string;
+                            min: number;
+                            within_days?: number;
+                        };
+                    } | {
+                        segment: {
+                            segment_id: string;
+                        };
+                    };
+                    /** @description Unique within the journey */
+                    then: string;
+                    /** @description Unique within the journey */
+                    else: string;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "send";
+                    medium: "email" | "sms" | "push" | "web_push" | "banner" | "in_app" | "print" | "ads" | "pos";
+                    /** @description Template fields of the step's medium (subject, html, text, title, body, url …) */
+                    content: {
+                        [key: string]: string;
+                    };
+                    transactional?: boolean;
+                    /** @description Send only while the cart's items (or the watched item) are available; else exit */
+                    require_stock?: "cart" | "watched_item";
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "update_trait";
+                    trait: string;
+                    value: null | string | number | boolean;
+                } | {
+                    /** @description Unique within the journey */
+                    key: string;
+                    /** @enum {string} */
+                    type: "exit";
+                    reason?: string;
+                })[];
+                exit_on: null | {
+                    event: string;
+                    /** @description Only an event about the entry's order_id */
+                    same_order?: boolean;
+                };
+            };
+        };
+        JourneyEnrollment: {
+            id: string;
+            version: number;
+            customer_id: string;
+            trigger_key: string;
+            state: string;
+            step_index: number;
+            wake_at: null | string;
+            exit_reason: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AudienceListCreate: {
+            name: string;
+            rows: {
+                customer_id?: string;
+                email?: string;
+                phone?: string;
+            }[];
+        };
         Customer: {
             id: string;
             email: null | string;
@@ -4679,6 +7119,60 @@ export interface components {
             ready_estimate_at: null | string;
             deadline_at: null | string;
         };
+        PushVapidKey: {
+            /** @description The VAPID public key (base64url): `applicationServerKey` of pushManager.subscribe() */
+            public_key: string;
+        };
+        PushSubscriptionCreate: {
+            /** @description The subscription's push service URL */
+            endpoint: string;
+            keys: {
+                p256dh: string;
+                auth: string;
+            };
+            expirationTime?: null | number;
+            /** @description The device id of a visitor who is not logged in */
+            anonymous_id?: string;
+        };
+        PushEndpoint: {
+            /** @description `mep_…`: what a push message is addressed to */
+            id: string;
+            kind: "fcm" | "web_push";
+            customer_id: null | string;
+            /** Format: date-time */
+            created_at: string;
+            revoked_at: null | string;
+        };
+        PushDeviceCreate: {
+            /** @description The FCM registration token of the app on this device */
+            token: string;
+            platform: "android" | "ios" | "web";
+            /** @description The device id of a visitor who is not logged in */
+            anonymous_id?: string;
+        };
+        PlacementContent: {
+            slot: string;
+            campaign_id: string;
+            variant: null | string;
+            /** @description banner or in_app */
+            medium: string;
+            title: null | string;
+            body: string;
+            image_url: null | string;
+            url: null | string;
+        };
+        StockWatchCreate: {
+            variant_id: string;
+            location_id: string;
+        };
+        StockWatch: {
+            id: string;
+            variant_id: string;
+            location_id: string;
+            /** Format: date-time */
+            created_at: string;
+            notified_at: null | string;
+        };
         /** @description A Segment message (https://segment.com/docs/connections/spec/), at most 32 KB */
         TrackingMessage: {
             /** @description identify, track, page, screen, group or alias (required in a batch) */
@@ -4779,6 +7273,11 @@ export interface components {
             remotePlugins: unknown[];
         } & {
             [key: string]: unknown;
+        };
+        MessagingCallbackReceived: {
+            /** @description Whether the send the callback is about was found */
+            found: boolean;
+            send_id: null | string;
         };
     };
     responses: {
@@ -6248,7 +8747,7 @@ export interface operations {
             content: {
                 "application/json": {
                     purpose: "marketing" | "personalization" | "analytics" | "profiling";
-                    channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app";
+                    channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app" | "ads" | "in_store";
                     status: "granted" | "denied" | "withdrawn";
                     legal_basis?: "consent" | "legitimate_interest" | "contract" | "legal_obligation";
                     source: "pos" | "import" | "api" | "admin";
@@ -6320,7 +8819,7 @@ export interface operations {
         parameters: {
             query: {
                 purpose: "marketing" | "personalization" | "analytics" | "profiling";
-                channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app";
+                channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app" | "ads" | "in_store";
             };
             header?: never;
             path: {
@@ -9239,6 +11738,8 @@ export interface operations {
                             default_after: boolean;
                         }[];
                         sessions_ended: number;
+                        /** @description Push endpoints (app and browser devices) that move to the survivor */
+                        devices: string[];
                         profile_filled: {
                             [key: string]: string;
                         };
@@ -10929,6 +13430,8 @@ export interface operations {
                         /** @enum {string} */
                         provider: "store-credit";
                     };
+                    /** @description A discount code or a campaign's offer code (printed coupon, the customer's offer at the counter) */
+                    discount_code?: string;
                     /** @description Loyalty points of the sale's customer to pay with; used up to the amount due, as a discount */
                     loyalty_points?: number;
                 };
@@ -10955,7 +13458,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description IDEMPOTENCY_MISMATCH, UNPROCESSABLE */
+            /** @description DISCOUNT_INVALID, IDEMPOTENCY_MISMATCH, UNPROCESSABLE */
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
             502: components["responses"]["Problem502"];
@@ -12469,6 +14972,2204 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    listMailbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MailboxMessageSummary"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getMailboxMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxMessage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                status?: "draft" | "scheduled" | "planning" | "sending" | "paused" | "completed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Campaign"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    scheduleCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description AUDIENCE_UNAVAILABLE, CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    cancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getCampaignStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignStats"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getCampaignAudienceCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignAudienceCount"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    previewCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreview"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID, UNPROCESSABLE */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAudienceLists: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AudienceList"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAudienceList: {
+        parameters: {
+            query?: {
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceListCreate"] | string;
+                "text/csv": components["schemas"]["AudienceListCreate"] | string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceList"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAudienceList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceList"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    checkTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateCheckResult"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    previewTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplatePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePreview"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    templateReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateReference"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listCampaignSends: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                status?: "planned" | "sending" | "sent" | "failed" | "skipped" | "holdout" | "cancelled";
+                reason?: "no_consent" | "capped" | "holdout" | "out_of_stock" | "bounced_before" | "no_address" | "suppressed" | "restricted" | "erased" | "segment_deleted" | "template_error" | "provider_failed" | "no_provider" | "cancelled";
+                after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CampaignSend"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listCustomerMessages: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomerMessage"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getMessagingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateMessagingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    exportSegmentAdAudience: {
+        parameters: {
+            query?: {
+                format?: "google" | "meta";
+                campaign_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8): Email, Phone (google) or email, phone (meta), lowercase hex SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createCampaignLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The landing page: an absolute http(s) URL */
+                    url: string;
+                    /** @description utm_source: where the ad runs, such as `google` or `facebook` */
+                    source: string;
+                    /** @description utm_medium: the kind of ad, such as `cpc`, `display` or `social` */
+                    medium: string;
+                    /** @description utm_content: which ad or link (A/B of creatives) */
+                    content?: string;
+                    /** @description utm_term: the paid keyword */
+                    term?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listPlacements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Placement"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A placement slot */
+                    slot: string;
+                    name: string;
+                    description?: null | string;
+                    surface?: "web" | "app" | "any";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Placement"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listPrintRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PrintRun"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createPrintRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    per: "recipient" | "batch";
+                    batch_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintRun"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getPrintRunPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF (streamed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getPrintRunCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8): name, company, address_line1, address_line2, postal_code, city, region, country, code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminPosCustomerOffers: {
+        parameters: {
+            query?: {
+                /** @description The counter's store (a staff token of one store: that one) */
+                location_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        location_id: string;
+                        data: components["schemas"]["CounterOffer"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    markAdminPosOfferShown: {
+        parameters: {
+            query?: {
+                /** @description The counter's store (a staff token of one store: that one) */
+                location_id?: string;
+            };
+            header?: never;
+            path: {
+                send_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        send_id: string;
+                        status: string;
+                        /** @description false when it had been recorded already */
+                        first: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listJourneys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                status?: "draft" | "active" | "paused" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Journey"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["JourneyCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description AUDIENCE_UNAVAILABLE, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["JourneyUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description AUDIENCE_UNAVAILABLE, CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    publishJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description AUDIENCE_UNAVAILABLE, CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            /** @description TEMPLATE_INVALID */
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    pauseJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    resumeJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    archiveJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listJourneyEnrollments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                state?: "active" | "completed" | "exited" | "converted" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JourneyEnrollment"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminChannelPerformance: {
+        parameters: {
+            query?: {
+                /** @description First local day of the period (analytics time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day of the period, included; default: today */
+                to?: string;
+                channel_id?: string;
+                location_id?: string;
+                /** @description `csv` answers the rows as a CSV file (small cells suppressed, docs/analytics.md "Privacy") */
+                format?: "json" | "csv";
+                /** @description `location`: a row per channel × location (selling location, else pickup location) */
+                group_by?: "channel" | "location";
+                /** @description Also convert net revenue into this currency */
+                report_currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or its rows as CSV (RFC 4180, UTF-8) with format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        time_zone: string;
+                        /** @description channel or location, as asked */
+                        group_by: string;
+                        channel_id: null | string;
+                        location_id: null | string;
+                        report_currency: null | string;
+                        /** @description Currencies without a rate for some day */
+                        missing_rates: string[];
+                        rows: {
+                            channel_id: string;
+                            location_id: null | string;
+                            currency: string;
+                            /** @description Sales placed in the period (not cancelled, expired or awaiting payment) */
+                            orders: number;
+                            guest_orders: number;
+                            units: number;
+                            /** @description Totals of the sales, minor units of `currency` */
+                            gross: number;
+                            /** @description Discounts given on the sales, minor units of `currency` */
+                            discounts: number;
+                            /** @description Refunds made in the period */
+                            refunds: number;
+                            /** @description Refunds made in the period, minor units of `currency` */
+                            refunded: number;
+                            /** @description gross − refunded, minor units of `currency` */
+                            net: number;
+                            aov: null | number;
+                            net_report: null | number;
+                            /** @description Distinct customers who bought (all currencies of the row key) */
+                            customers: number;
+                            /** @description Customers whose first purchase ever was in the period */
+                            customers_new: number;
+                            /** @description customers − customers_new */
+                            customers_returning: number;
+                            /** @description Sales by customers who had bought before */
+                            orders_returning: number;
+                            click_collect_orders: number;
+                            click_collect_share: null | number;
+                            /** @description Sales whose cart was started or filled on another channel, or took in another cart */
+                            cross_channel_orders: number;
+                            /** @description Orders placed in the period and cancelled since */
+                            cancelled: number;
+                            /** @description Totals of those cancelled orders, minor units of `currency` */
+                            cancelled_total: number;
+                            sessions: null | number;
+                            conversion_rate: null | number;
+                        }[];
+                        pickups: {
+                            channel_id: string;
+                            location_id: string;
+                            /** @description Pickups made ready in the period */
+                            ready: number;
+                            /** @description Of those, ready by the time promised to the shopper */
+                            ready_on_time: number;
+                            on_time_rate: null | number;
+                            collected: number;
+                            /** @description Pickups that expired uncollected in the period */
+                            expired: number;
+                        }[];
+                        returns: {
+                            /** @description Channel the order was sold on */
+                            channel_id: string;
+                            location_id: null | string;
+                            /** @description Where it came back */
+                            return_location_id: string;
+                            currency: string;
+                            returns: number;
+                            /** @description Value returned, minor units of `currency` */
+                            total: number;
+                            /** @description Returned at another location than it was sold */
+                            elsewhere: boolean;
+                        }[];
+                        /** @description Per day with sales or refunds × channel × currency, oldest first */
+                        series: {
+                            date: string;
+                            channel_id: string;
+                            currency: string;
+                            orders: number;
+                            gross: number;
+                            refunded: number;
+                            net: number;
+                            net_report: null | number;
+                        }[];
+                        freshness: {
+                            /** @description Days waiting to be rebuilt */
+                            pending_days: number;
+                            oldest_mark: null | string;
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminAnalyticsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description IANA time zone the days of the reports are counted in */
+                        time_zone: string;
+                        /** @description Attribution: a sale is credited to the touches of the customer in this many days before it */
+                        lookback_days: number;
+                        /** @description Attribution, time-decay model: a touch this many hours older than another counts half as much */
+                        half_life_hours: number;
+                        /** @description Exports suppress the figures of a row with fewer customers than this */
+                        min_cell_size: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateAdminAnalyticsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description IANA time zone the days of the reports are counted in */
+                    time_zone?: string;
+                    /** @description Attribution: a sale is credited to the touches of the customer in this many days before it */
+                    lookback_days?: number;
+                    /** @description Attribution, time-decay model: a touch this many hours older than another counts half as much */
+                    half_life_hours?: number;
+                    /** @description Exports suppress the figures of a row with fewer customers than this */
+                    min_cell_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description IANA time zone the days of the reports are counted in */
+                        time_zone: string;
+                        /** @description Attribution: a sale is credited to the touches of the customer in this many days before it */
+                        lookback_days: number;
+                        /** @description Attribution, time-decay model: a touch this many hours older than another counts half as much */
+                        half_life_hours: number;
+                        /** @description Exports suppress the figures of a row with fewer customers than this */
+                        min_cell_size: number;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminExchangeRates: {
+        parameters: {
+            query?: {
+                /** @description ISO 4217 currency code */
+                report_currency?: string;
+                /** @description ISO 4217 currency code */
+                currency?: string;
+                /** @description First day */
+                from?: string;
+                /** @description Last day */
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The day the rate applies from */
+                            day: string;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                            /** @description ISO 4217 currency code */
+                            report_currency: string;
+                            /** @description 1 unit of currency = rate units of report_currency */
+                            rate: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    putAdminExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rates: {
+                        /** @description The day the rate applies from */
+                        day: string;
+                        /** @description ISO 4217 currency code */
+                        currency: string;
+                        /** @description ISO 4217 currency code */
+                        report_currency: string;
+                        /** @description 1 unit of currency = rate units of report_currency */
+                        rate: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: number;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminAttribution: {
+        parameters: {
+            query?: {
+                /** @description First local day of the period (analytics time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day of the period, included; default: today */
+                to?: string;
+                /** @description `csv` answers the rows as a CSV file (small cells suppressed, docs/analytics.md "Privacy") */
+                format?: "json" | "csv";
+                /** @description Credit media (email, sms, cpc …) or campaigns (a campaign id, or utm:<name> for ads) */
+                by?: "medium" | "campaign";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or its rows as CSV (RFC 4180, UTF-8) with format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        time_zone: string;
+                        by: string;
+                        lookback_days: number;
+                        half_life_hours: number;
+                        models: string[];
+                        rows: {
+                            /** @description The medium, or the campaign id (utm:<name> for an ad campaign) */
+                            key: string;
+                            name: null | string;
+                            currency: string;
+                            credits: {
+                                first_touch: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                                last_touch: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                                linear: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                                position_based: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                                time_decay: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                                data_driven: {
+                                    /** @description Sales credited (fractions of sales) */
+                                    conversions: number;
+                                    /** @description Revenue credited, minor units of `currency` */
+                                    revenue: number;
+                                };
+                            };
+                        }[];
+                        /** @description Sales without any touch in the lookback (or by guests), per currency */
+                        direct: {
+                            currency: string;
+                            conversions: number;
+                            revenue: number;
+                        }[];
+                        journeys: {
+                            /** @description Paths that ended in a sale */
+                            converted: number;
+                            /** @description Paths that ended without one (data-driven model) */
+                            not_converted: number;
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminCampaignPerformance: {
+        parameters: {
+            query?: {
+                /** @description First local day of the period (analytics time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day of the period, included; default: today */
+                to?: string;
+                /** @description `csv` answers the rows as a CSV file (small cells suppressed, docs/analytics.md "Privacy") */
+                format?: "json" | "csv";
+                /** @description The model attributed sales and ROAS are counted with */
+                model?: "first_touch" | "last_touch" | "linear" | "position_based" | "time_decay";
+                campaign_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or its rows as CSV (RFC 4180, UTF-8) with format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        model: string;
+                        rows: {
+                            campaign_id: string;
+                            name: null | string;
+                            medium: string;
+                            currency: null | string;
+                            /** @description The campaign's own counts since it began (its conversion window), not limited to the period */
+                            funnel: {
+                                sent: number;
+                                delivered: number;
+                                opened: number;
+                                clicked: number;
+                                shown: number;
+                                redeemed: number;
+                                converted: number;
+                                unsubscribed: number;
+                                revenue: number;
+                                holdout: number;
+                                holdout_converted: number;
+                                holdout_revenue: number;
+                            };
+                            /** @description Each A/B variant's own funnel (empty without variants) */
+                            variants: {
+                                variant: string;
+                                sent: number;
+                                delivered: number;
+                                opened: number;
+                                clicked: number;
+                                shown: number;
+                                redeemed: number;
+                                converted: number;
+                                unsubscribed: number;
+                                revenue: number;
+                            }[];
+                            attributed: {
+                                /** @description Sales credited (fractions of sales) */
+                                conversions: number;
+                                /** @description Revenue credited, minor units of `currency` */
+                                revenue: number;
+                            };
+                            /** @description Costs entered for the period, minor units */
+                            cost: number;
+                            cost_per_order: null | number;
+                            roas: null | number;
+                            roi: null | number;
+                            lift: null | {
+                                treated: {
+                                    customers: number;
+                                    converted: number;
+                                    rate: number;
+                                    revenue_per_customer: number;
+                                };
+                                holdout: {
+                                    customers: number;
+                                    converted: number;
+                                    rate: number;
+                                    revenue_per_customer: number;
+                                };
+                                /** @description Treated − holdout conversion rate (0.02 = 2 points), 95 % CI */
+                                rate_lift: {
+                                    estimate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                relative_lift: null | {
+                                    estimate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                /** @description Treated − holdout revenue per recipient, minor units, 95 % CI (Welch) */
+                                revenue_lift: {
+                                    estimate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                verdict: {
+                                    code: "insufficient_data" | "significant_positive" | "significant_negative" | "not_significant";
+                                    more_customers_needed: null | number;
+                                    message: string;
+                                };
+                            };
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminCustomerValue: {
+        parameters: {
+            query?: {
+                /** @description Last local day of the period, included; default: today */
+                to?: string;
+                /** @description `csv` answers the rows as a CSV file (small cells suppressed, docs/analytics.md "Privacy") */
+                format?: "json" | "csv";
+                /** @description Customers' sales in this currency (default: the most used) */
+                currency?: string;
+                /** @description Only the segment's current members (models fitted on them) */
+                segment_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or its rows as CSV (RFC 4180, UTF-8) with format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        to: string;
+                        currency: string;
+                        customers: number;
+                        all: {
+                            /** @description The first channel id, the mix (online, store, both) or all */
+                            key: string;
+                            customers: number;
+                            orders_per_customer: number;
+                            aov: null | number;
+                            /** @description Historical value: all sales per customer, minor units */
+                            revenue_per_customer: number;
+                            revenue_3m: null | number;
+                            revenue_6m: null | number;
+                            revenue_12m: null | number;
+                            /** @description Month k after the first purchase (k = 0…12): the share of the customers (old enough) who bought in it */
+                            retention: (null | number)[];
+                            predicted_12m: null | number;
+                            probability_alive: null | number;
+                        };
+                        by_first_channel: {
+                            /** @description The first channel id, the mix (online, store, both) or all */
+                            key: string;
+                            customers: number;
+                            orders_per_customer: number;
+                            aov: null | number;
+                            /** @description Historical value: all sales per customer, minor units */
+                            revenue_per_customer: number;
+                            revenue_3m: null | number;
+                            revenue_6m: null | number;
+                            revenue_12m: null | number;
+                            /** @description Month k after the first purchase (k = 0…12): the share of the customers (old enough) who bought in it */
+                            retention: (null | number)[];
+                            predicted_12m: null | number;
+                            probability_alive: null | number;
+                        }[];
+                        by_mix: {
+                            /** @description The first channel id, the mix (online, store, both) or all */
+                            key: string;
+                            customers: number;
+                            orders_per_customer: number;
+                            aov: null | number;
+                            /** @description Historical value: all sales per customer, minor units */
+                            revenue_per_customer: number;
+                            revenue_3m: null | number;
+                            revenue_6m: null | number;
+                            revenue_12m: null | number;
+                            /** @description Month k after the first purchase (k = 0…12): the share of the customers (old enough) who bought in it */
+                            retention: (null | number)[];
+                            predicted_12m: null | number;
+                            probability_alive: null | number;
+                        }[];
+                        rfm: {
+                            /** @description champions, loyal, new, promising, at_risk, hibernating */
+                            group: string;
+                            customers: number;
+                            revenue: number;
+                            /** @description Mean monetary quintile (1–5) of the group */
+                            monetary_score: number;
+                        }[];
+                        model: null | {
+                            unit: string;
+                            bg_nbd: {
+                                r: number;
+                                alpha: number;
+                                a: number;
+                                b: number;
+                                log_likelihood: number;
+                            };
+                            gamma_gamma: null | {
+                                p: number;
+                                q: number;
+                                v: number;
+                            };
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminCampaignCosts: {
+        parameters: {
+            query?: {
+                campaign_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            campaign_id: string;
+                            medium: string;
+                            kind: string;
+                            amount: number;
+                            currency: string;
+                            incurred_on: string;
+                            note: null | string;
+                            /** Format: date-time */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    addAdminCampaignCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A campaign id, or utm:<name> for an ad campaign */
+                    campaign_id: string;
+                    medium: string;
+                    kind: "print" | "messages" | "ad_spend" | "discounts" | "production" | "other";
+                    /** @description Minor units of currency */
+                    amount: number;
+                    /** @description ISO 4217 currency code */
+                    currency: string;
+                    incurred_on: string;
+                    note?: null | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        campaign_id: string;
+                        medium: string;
+                        kind: string;
+                        amount: number;
+                        currency: string;
+                        incurred_on: string;
+                        note: null | string;
+                        /** Format: date-time */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deleteAdminCampaignCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    importAdminExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: number;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     getStoreChannel: {
         parameters: {
             query?: never;
@@ -12942,7 +17643,7 @@ export interface operations {
                 "application/json": {
                     consents: {
                         purpose: "marketing" | "personalization" | "analytics" | "profiling";
-                        channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app";
+                        channel: "email" | "sms" | "push" | "mail" | "phone" | "in_app" | "ads" | "in_store";
                         granted: boolean;
                     }[];
                     form_version?: string;
@@ -14195,6 +18896,350 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    getPushVapidKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushVapidKey"];
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushEndpoint"];
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createPushDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushDeviceCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushEndpoint"];
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deletePushSubscription: {
+        parameters: {
+            query?: {
+                /** @description The device id of a visitor who is not logged in */
+                anonymous_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deletePushDevice: {
+        parameters: {
+            query?: {
+                /** @description The device id of a visitor who is not logged in */
+                anonymous_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStorePlacement: {
+        parameters: {
+            query?: {
+                /** @description The device id, when the x-plaza-anonymous-id header cannot be sent */
+                anonymous_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A placement slot */
+                slot: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementContent"];
+                };
+            };
+            /** @description Nothing to show in this slot */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    clickStorePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A placement slot */
+                slot: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    campaign_id: string;
+                    /** @description The device id, when the x-plaza-anonymous-id header cannot be sent */
+                    anonymous_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_ANONYMOUS_ID, MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStockWatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StockWatch"][];
+                    };
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createStockWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockWatchCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockWatch"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockWatch"];
+                };
+            };
+            /** @description INVALID_ANONYMOUS_ID, MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deleteStockWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_ANONYMOUS_ID, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     unsubscribe: {
         parameters: {
             query?: {
@@ -14778,6 +19823,90 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+        };
+    };
+    receiveTwilioStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingCallbackReceived"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    receiveWebhookStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingCallbackReceived"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    receiveSmtpFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingCallbackReceived"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

@@ -1,6 +1,7 @@
 import { type HistorySummary, seedDemoHistory } from '../flows/demo/history.ts';
 import { type DemoSummary, seedDemo } from '../flows/demo/index.ts';
 import { ensureBootstrapToken } from '../modules/access/index.ts';
+import { providers } from '../modules/messaging/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Deps } from '../platform/module.ts';
 import { progress } from '../platform/progress.ts';
@@ -92,6 +93,7 @@ export const start = async (config: Config): Promise<void> => {
       await stopControl();
       await app.close();
       await worker?.stop();
+      await providers(deps).close(); // pooled SMTP connections
       await rt.close();
       deps.log.info('stopped');
       process.exit(0);
@@ -117,6 +119,7 @@ export const runWorker = async (config: Config): Promise<void> => {
     stopping = true;
     await stopControl();
     await worker.stop();
+    await providers(rt.deps).close();
     await rt.close();
     process.exit(0);
   };

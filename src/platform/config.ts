@@ -47,7 +47,84 @@ export interface Config {
   adminOrigins: string[];
   /** Event collection (docs/events.md). */
   events: EventsConfig;
+  /** Messaging providers and the sender (docs/campaigns.md). */
+  messaging: MessagingConfig;
 }
+
+/** Messaging media (docs/campaigns.md). A medium without its provider configured is skipped (`no_provider`), except e-mail, which falls back to the built-in mailbox. */
+export interface MessagingConfig {
+  /** PLAZA_SMTP_URL: `smtp://user:pass@host:port` or `smtps://…`; unset: e-mail goes to the built-in mailbox. */
+  smtpUrl: string | undefined;
+  /** PLAZA_SMTP_POOL_SIZE: pooled SMTP connections (default 5). */
+  smtpPoolSize: number;
+  /** PLAZA_MAIL_FROM: the From of every message (default `Plaza <shop@plaza.localhost>`). */
+  mailFrom: string;
+  /** PLAZA_DKIM_DOMAIN, PLAZA_DKIM_SELECTOR, PLAZA_DKIM_PRIVATE_KEY (PEM text or a file path): DKIM signing when all three are set. */
+  dkim: { domain: string; selector: string; privateKey: string } | undefined;
+  /** PLAZA_SMS_PROVIDER: `webhook` (PLAZA_SMS_WEBHOOK_URL, PLAZA_SMS_WEBHOOK_SECRET) or `twilio` (PLAZA_TWILIO_*); unset: no SMS. */
+  sms: Record<string, string> & { provider: 'webhook' | 'twilio' | 'none' };
+  /** PLAZA_PUSH_PROVIDER: `webhook` (PLAZA_PUSH_WEBHOOK_URL, PLAZA_PUSH_WEBHOOK_SECRET) or `fcm` (PLAZA_FCM_*); unset: no app push. */
+  push: Record<string, string> & { provider: 'webhook' | 'fcm' | 'none' };
+  /** PLAZA_VAPID_PUBLIC_KEY, PLAZA_VAPID_PRIVATE_KEY, PLAZA_VAPID_SUBJECT; unset: a key pair is generated once and kept in the database. */
+  vapid: { publicKey: string; privateKey: string; subject: string } | undefined;
+  /** PLAZA_SMTP_WEBHOOK_SECRET: signs POST /hooks/messaging/smtp (bounce and complaint feed, Standard Webhooks); unset: the feed is refused. */
+  smtpWebhookSecret: string | undefined;
+  /** PLAZA_SEND_CONCURRENCY: messages in flight per worker process (default 20). */
+  sendConcurrency: number;
+  /** PLAZA_SEND_BATCH: sends claimed per round (default 200). */
+  sendBatch: number;
+  /** PLAZA_PROVIDER_TIMEOUT_MS: the longest a provider may take to answer one message (default 10 s). */
+  providerTimeoutMs: number;
+  /** PLAZA_PLAN_WORKERS: campaign planner loops per worker process, each planning a lane of an audience (default 2). */
+  planWorkers: number;
+}
+
+const prefixed = (env: NodeJS.ProcessEnv, prefix: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(env)
+      .filter(([k, v]) => k.startsWith(prefix) && v !== undefined && v.trim() !== '')
+      .map(([k, v]) => [k.slice(prefix.length).toLowerCase(), (v ?? '').trim()]),
+  );
+
+const messagingFrom = (env: NodeJS.ProcessEnv): MessagingConfig => {
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const v = (env[name]?.trim().toLowerCase() || 'none') as T;
+    if (!allowed.includes(v))
+      throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${env[name]}")`);
+    return v;
+  };
+  const smsProvider = pick('PLAZA_SMS_PROVIDER', ['none', 'webhook', 'twilio'] as const);
+  const pushProvider = pick('PLAZA_PUSH_PROVIDER', ['none', 'webhook', 'fcm'] as const);
+  const dkimDomain = env.PLAZA_DKIM_DOMAIN?.trim();
+  const dkimSelector = env.PLAZA_DKIM_SELECTOR?.trim();
+  const dkimKey = env.PLAZA_DKIM_PRIVATE_KEY?.trim();
+  const vapidPublic = env.PLAZA_VAPID_PUBLIC_KEY?.trim();
+  const vapidPrivate = env.PLAZA_VAPID_PRIVATE_KEY?.trim();
+  return {
+    smtpUrl: env.PLAZA_SMTP_URL?.trim() || undefined,
+    smtpPoolSize: intFrom(env, 'PLAZA_SMTP_POOL_SIZE', 5, 1, 100),
+    mailFrom: env.PLAZA_MAIL_FROM?.trim() || 'Plaza <shop@plaza.localhost>',
+    dkim:
+      dkimDomain && dkimSelector && dkimKey
+        ? { domain: dkimDomain, selector: dkimSelector, privateKey: dkimKey }
+        : undefined,
+    sms: { ...prefixed(env, 'PLAZA_SMS_'), ...prefixed(env, 'PLAZA_TWILIO_'), provider: smsProvider },
+    push: { ...prefixed(env, 'PLAZA_PUSH_'), ...prefixed(env, 'PLAZA_FCM_'), provider: pushProvider },
+    vapid:
+      vapidPublic && vapidPrivate
+        ? {
+            publicKey: vapidPublic,
+            privateKey: vapidPrivate,
+            subject: env.PLAZA_VAPID_SUBJECT?.trim() || 'mailto:shop@plaza.localhost',
+          }
+        : undefined,
+    smtpWebhookSecret: env.PLAZA_SMTP_WEBHOOK_SECRET?.trim() || undefined,
+    sendConcurrency: intFrom(env, 'PLAZA_SEND_CONCURRENCY', 20, 1, 500),
+    sendBatch: intFrom(env, 'PLAZA_SEND_BATCH', 200, 1, 10_000),
+    providerTimeoutMs: intFrom(env, 'PLAZA_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    planWorkers: intFrom(env, 'PLAZA_PLAN_WORKERS', 2, 1, 16),
+  };
+};
 
 export interface EventsConfig {
   /** PLAZA_EVENTS_IP: `truncate` (default: IPv4 /24, IPv6 /48), `full`, or `drop` the client IP kept in `context.ip`. */
@@ -179,5 +256,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       flushMs: intFrom(env, 'PLAZA_EVENTS_FLUSH_MS', 5, 0, 1000),
       dedupeDays: intFrom(env, 'PLAZA_EVENTS_DEDUPE_DAYS', 7, 1, 90),
     },
+    messaging: messagingFrom(env),
   };
 };

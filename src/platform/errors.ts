@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   INVALID_MESSAGE: { status: 400, title: 'The message does not follow the tracking spec' },
   INVALID_WRITE_KEY: { status: 401, title: 'The write key is unknown, revoked or expired' },
   EVENTS_BACKPRESSURE: { status: 503, title: 'Too many events are waiting to be stored; retry shortly' },
+  // Campaigns and journeys (docs/campaigns.md)
+  TEMPLATE_INVALID: { status: 422, title: 'The template does not compile or uses an unknown variable' },
+  AUDIENCE_UNAVAILABLE: { status: 409, title: 'The campaign audience (segment or list) no longer exists' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

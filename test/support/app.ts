@@ -2,6 +2,7 @@
 
 import { createToken } from '../../src/modules/access/index.ts';
 import { createChannel, createKey } from '../../src/modules/channels/index.ts';
+import { providers } from '../../src/modules/messaging/index.ts';
 import { TestClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { HttpApp } from '../../src/platform/http/app.ts';
@@ -140,6 +141,7 @@ export const createTestApp = async (
     },
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
+      await providers(deps).close();
       await app.close();
       await testDb.drop();
     },

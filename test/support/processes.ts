@@ -16,11 +16,12 @@ export interface PlazaProcess {
 
 /**
  * Runs `plaza <command>` and resolves once it prints its URL (for `start`) .
- * Defaults: PORT=0 (any free port), PLAZA_DEMO=0, LOG_LEVEL=warn, the test admin token.
+ * Defaults: PORT=0 (any free port), PLAZA_DEMO=0, LOG_LEVEL=warn, the test admin token. A first
+ * start with the demo takes ~18 s alone and passed 60 s in CI beside the other test files, hence 120 s.
  */
 export const startPlaza = (
   env: Record<string, string | undefined>,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<PlazaProcess> =>
   new Promise((resolve, reject) => {
     // PLAZA_NODE_ARGS: extra node flags for the API processes (e.g. `--cpu-prof` when profiling a benchmark).

@@ -114,9 +114,12 @@ export class Tracker {
     this.#referrer = url;
   }
 
-  /** `userId` names someone other than the device's user for this event only (a customer at a till). */
-  track(event: string, properties: Properties = {}, userId?: string): void {
-    this.#push((a, at) => a.track(event, properties, userId ? { ...at, userId } : at));
+  /**
+   * `userId` names someone other than the device's user for this event only (a customer at a till);
+   * `timestamp`, when the event happened earlier than this call (it waited for the tracker).
+   */
+  track(event: string, properties: Properties = {}, userId?: string, timestamp?: Date): void {
+    this.#push((a, at) => a.track(event, properties, userId ? { ...at, userId } : at), timestamp);
   }
 
   /** The person logged in: `userId` is their Plaza id (a customer's `cus_…`). */
@@ -133,9 +136,9 @@ export class Tracker {
     });
   }
 
-  #push(call: Call): void {
+  #push(call: Call, timestamp = new Date()): void {
     if (!this.active) return;
-    this.#queue.push({ call, at: { timestamp: new Date(), context: { page: this.#pageContext() } } });
+    this.#queue.push({ call, at: { timestamp, context: { page: this.#pageContext() } } });
     this.#flush();
   }
 

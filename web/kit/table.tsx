@@ -51,11 +51,20 @@ export const DataTable = <T,>({
         <thead>
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
-              {g.headers.map((h) => (
-                <th key={h.id} scope="col">
-                  {h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
+              {g.headers.map((h) =>
+                // column groups (a header over several columns) span them; the cell above an ungrouped column is empty
+                h.isPlaceholder ? (
+                  <td key={h.id} colSpan={h.colSpan > 1 ? h.colSpan : undefined} />
+                ) : (
+                  <th
+                    key={h.id}
+                    scope={h.subHeaders.length > 0 ? 'colgroup' : 'col'}
+                    colSpan={h.colSpan > 1 ? h.colSpan : undefined}
+                  >
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                  </th>
+                ),
+              )}
             </tr>
           ))}
         </thead>

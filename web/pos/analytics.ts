@@ -38,9 +38,18 @@ const trackerFor = (writeKey: string): Tracker => {
   return t;
 };
 
+/**
+ * Events of the till before its write key is known (it is asked once the till is idle): they wait
+ * here, with their time and store, and go to the tracker when it comes (dropped if no key is issued).
+ */
+let early: { event: string; properties: Properties; userId: string | undefined; at: Date }[] = [];
+const EARLY_MAX = 50;
+
 /** Tracks an event of the till (nothing without a write key). */
-export const trackAtTill = (event: string, properties: Properties = {}, userId?: string): void =>
-  current?.tracker.track(event, { location_id: current.locationId, ...properties }, userId);
+export const trackAtTill = (event: string, properties: Properties = {}, userId?: string): void => {
+  if (current) current.tracker.track(event, { location_id: current.locationId, ...properties }, userId);
+  else if (early.length < EARLY_MAX) early.push({ event, properties, userId, at: new Date() });
+};
 
 /** In the till's frame: finds the channel's write key once the till is idle, then a page view per screen. */
 export const usePosAnalytics = (): void => {
@@ -67,10 +76,15 @@ export const usePosAnalytics = (): void => {
   const tracker = useMemo(() => (key.data ? trackerFor(key.data.key) : undefined), [key.data]);
   useEffect(() => {
     current = tracker ? { tracker, locationId: location.id } : undefined;
+    if (tracker) {
+      for (const e of early)
+        tracker.track(e.event, { location_id: location.id, ...e.properties }, e.userId, e.at);
+      early = [];
+    } else if (key.isError) early = [];
     return () => {
       current = undefined;
     };
-  }, [tracker, location.id]);
+  }, [tracker, location.id, key.isError]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the address is read by page() itself
   useEffect(() => {
     tracker?.page({ location_id: location.id, channel_id: channel.id });

@@ -12,6 +12,7 @@ import { trackProductClicked, useListViewed } from './analytics.ts';
 import { loadProductScreen, prefetchProduct } from './catalog.ts';
 import { CategoryMenu, useCategories } from './menu.tsx';
 import { chosenStore, Price, Thumb } from './parts.tsx';
+import { Placement } from './placement.tsx';
 import { ShopProblem } from './problem.tsx';
 import { useShop } from './session.tsx';
 
@@ -79,6 +80,7 @@ export const Home = () => {
           ? t('home.results', { q })
           : (categoryName ?? (category || collection ? t('home.browse') : t('home.title')))}
       </h1>
+      {!q && !category && !collection && <Placement slot="home_hero" />}
       <div className="shop-toolbar">
         <label className="pz-row">
           <span>{t('home.sort')}</span>

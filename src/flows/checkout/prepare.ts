@@ -88,7 +88,12 @@ export const prepareCheckout = async (
     ships: cart.fulfillment.type === 'shipping',
     discount: code
       ? async (subtotal) => {
-          const d = await evaluateCode(tx, code, { ...c.channel, subtotal, at: now });
+          const d = await evaluateCode(tx, code, {
+            ...c.channel,
+            subtotal,
+            at: now,
+            customerId: cart.customer_id,
+          });
           if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
           return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
         }
@@ -146,7 +151,14 @@ export const prepareCheckout = async (
   stageAttachResource(batch, c.idem.scope, c.idem.key, orderId);
   await batch.flush(tx);
   if (discount) {
-    const r = await redeemDiscount(tx, deps, { discountId: discount.id, orderId, amount: discount.amount });
+    const r = await redeemDiscount(tx, deps, {
+      discountId: discount.id,
+      orderId,
+      amount: discount.amount,
+      code: discount.code,
+      customerId,
+      channelId: c.channel.channelId,
+    });
     if (!r.ok) throw new PlazaError('DISCOUNT_INVALID', r.detail, r.details);
   }
   // Last, so the hot stock rows stay locked only until COMMIT. The holds are the real check: if

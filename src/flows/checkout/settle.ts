@@ -69,7 +69,7 @@ const cancelAuthorized = async (
 ): Promise<Settled> => {
   await changePayment(tx, deps, paymentId, 'voided', { actor: 'checkout', reason });
   await releaseOrderStock(tx, deps, orderId, reason, 'checkout');
-  await releaseDiscount(tx, orderId);
+  await releaseDiscount(tx, orderId, deps);
   await releaseLoyaltyPoints(tx, deps, orderId);
   const cancelled = await changeOrderStatus(tx, deps, orderId, 'cancelled', {
     actor: 'checkout',
@@ -130,7 +130,7 @@ export const settleCheckout = async (
     patch: { failure_reason: outcome.reason },
   });
   await releaseOrderStock(tx, deps, orderId, `payment_${status}`, 'checkout');
-  await releaseDiscount(tx, orderId);
+  await releaseDiscount(tx, orderId, deps);
   await releaseLoyaltyPoints(tx, deps, orderId);
   const cancelled = await changeOrderStatus(tx, deps, orderId, 'cancelled', {
     actor: 'checkout',

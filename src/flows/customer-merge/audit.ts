@@ -3,6 +3,7 @@ import type { Queryable } from '../../platform/db.ts';
 
 export type MoveKind =
   | 'identity'
+  | 'device'
   | 'order'
   | 'cart'
   | 'points'

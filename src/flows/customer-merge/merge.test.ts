@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createShop, type Shop } from '../../../test/support/shop.ts';
 import { canContact } from '../../modules/consent/index.ts';
 import { ledgerMismatches } from '../../modules/loyalty/index.ts';
+import { getEndpoint, upsertEndpoint } from '../../modules/messaging/index.ts';
 import { TEST_CARDS } from '../../modules/payments/index.ts';
 import { MODULES } from '../../modules.ts';
 import { OutboxDispatcher } from '../../platform/outbox/dispatcher.ts';
@@ -142,9 +143,19 @@ describe('merging duplicate profiles', () => {
   it('previews, merges with an audit of every row moved, and undoes back to exactly what was', async () => {
     const a = await fullProfile('alice');
     const b = await fullProfile('alicia');
+    // alice's phone app registered for push: her device follows her into the survivor, and back
+    const phone = await upsertEndpoint(t.deps.db, {
+      kind: 'fcm',
+      address: `fcm-token-${a.id}`,
+      customerId: a.id,
+      anonymousId: null,
+      at: t.clock.now(),
+    });
+    const deviceOwner = async () => (await getEndpoint(t.deps.db, phone.id))?.customer_id;
     const before = await snapshot([a.id, b.id]);
 
     const preview = await t.admin<{
+      devices: string[];
       orders: string[];
       identities: { kind: string; primary_after: boolean }[];
       carts: { id: string; parked_into: string | null }[];
@@ -152,6 +163,7 @@ describe('merging duplicate profiles', () => {
     }>('POST', '/customers/merge/preview', { survivor_id: b.id, merged_id: a.id });
     expect(preview.status).toBe(200);
     expect(preview.body.orders).toEqual([a.order.id]);
+    expect(preview.body.devices).toEqual([phone.id]);
     expect(preview.body.points.balance).toBe(300);
     expect(preview.body.carts.find((c) => c.id === a.openCart)?.parked_into).toBe(b.openCart);
     expect(preview.body.identities.filter((i) => i.primary_after)).toEqual([]); // the survivor keeps its primaries
@@ -165,6 +177,7 @@ describe('merging duplicate profiles', () => {
       'address',
       'cart',
       'consent',
+      'device',
       'identity',
       'order',
       'points',
@@ -173,6 +186,7 @@ describe('merging duplicate profiles', () => {
     const aCard = before.balances.find((x) => x.customer_id === a.id)?.card_number as string;
     for (const q of [a.email, a.phone, a.dev, aCard]) expect(await lookup(q)).toBe(b.id);
     expect(await balance(b.id)).toBe(600);
+    expect(await deviceOwner()).toBe(b.id);
     expect(await ledgerMismatches(t.deps.db)).toEqual([]);
     const aToken = await t.call('GET', '/store/customers/me', { key: shop.web.key, token: a.token });
     expect(aToken.status).toBe(401); // the merged profile's sessions ended
@@ -199,6 +213,8 @@ describe('merging duplicate profiles', () => {
     expect(u.body.undo_report).toMatchObject({ points_charged: 0, consents_copied: 0, profile_kept: [] });
     expect(await snapshot([a.id, b.id])).toEqual(before);
     for (const q of [a.email, a.phone, a.dev, aCard]) expect(await lookup(q)).toBe(a.id);
+    expect(await deviceOwner()).toBe(a.id);
+    expect(u.body.undo_report).toMatchObject({ restored: { device: 1 } });
     expect(await balance(a.id)).toBe(300);
     expect(await balance(b.id)).toBe(300);
     const again = await undo(m.body.id);

@@ -15,6 +15,7 @@ import {
   updateCustomer,
 } from '../../modules/customers/index.ts';
 import { ensureAccount, moveEntries, settleBalances } from '../../modules/loyalty/index.ts';
+import { moveEndpoints } from '../../modules/messaging/index.ts';
 import { reassignOrders } from '../../modules/orders/index.ts';
 import type { Tx } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -107,6 +108,8 @@ export const applyMerge = async (tx: Tx, deps: Deps, plan: MergePlan, by: string
       moves.push({ kind: 'address', row_id: a.id, before: { is_default_shipping: a.default_before } });
     }
   }
+  for (const id of await moveEndpoints(tx, plan.devices, from, to))
+    moves.push({ kind: 'device', row_id: id, before: {} });
   for (const id of await revokeSessionsOf(tx, from, now))
     moves.push({ kind: 'session', row_id: id, before: { revoked: true } });
 

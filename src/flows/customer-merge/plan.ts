@@ -1,6 +1,7 @@
 /**
  * What a merge of duplicate profiles would move from the merged profile to the survivor: identities,
- * orders, carts, points, consents, addresses, sessions to end, and profile gaps the survivor fills.
+ * orders, carts, points, consents, addresses, push devices, sessions to end, and profile gaps the
+ * survivor fills.
  * The same plan is shown as the preview and then applied, so the preview is exactly what happens.
  */
 import { cartsOfCustomers } from '../../modules/carts/index.ts';
@@ -12,6 +13,7 @@ import {
   liveSessionIds,
 } from '../../modules/customers/index.ts';
 import { allEntriesOf, getAccount } from '../../modules/loyalty/index.ts';
+import { liveEndpointIds } from '../../modules/messaging/index.ts';
 import { orderIdsOfCustomers } from '../../modules/orders/index.ts';
 import type { Queryable } from '../../platform/db.ts';
 
@@ -34,6 +36,8 @@ export interface MergePlan {
   consents: string[];
   addresses: { id: string; default_before: boolean; default_after: boolean }[];
   sessions: string[];
+  /** live push endpoints (app and browser devices) */
+  devices: string[];
   fill: Partial<Record<Fillable, string>>;
 }
 
@@ -56,6 +60,7 @@ export const planMerge = async (
     addresses,
     survivorAddresses,
     sessions,
+    devices,
   ] = await Promise.all([
     identitiesOf(q, [merged.id]),
     identitiesOf(q, [survivor.id]),
@@ -69,6 +74,7 @@ export const planMerge = async (
     addressesOf(q, [merged.id]),
     addressesOf(q, [survivor.id]),
     liveSessionIds(q, merged.id, now),
+    liveEndpointIds(q, merged.id),
   ]);
   const survivorActive = survivorCarts.find((c) => c.status === 'active' && c.customer_id === survivor.id);
   const hasPrimary = (kind: string) => survivorIds.some((i) => i.kind === kind && i.is_primary);
@@ -110,6 +116,7 @@ export const planMerge = async (
       default_after: a.is_default_shipping && !hasDefault,
     })),
     sessions,
+    devices,
     fill,
   };
 };
@@ -130,5 +137,6 @@ export const planToApi = (p: MergePlan) => ({
   consents: p.consents,
   addresses: p.addresses.map((a) => ({ id: a.id, default_after: a.default_after })),
   sessions_ended: p.sessions.length,
+  devices: p.devices,
   profile_filled: p.fill,
 });

@@ -34,6 +34,7 @@ const Preview = Type.Object({
   consents: Ids,
   addresses: Type.Array(Type.Object({ id: Type.String(), default_after: Type.Boolean() })),
   sessions_ended: Type.Integer(),
+  devices: { ...Ids, description: 'Push endpoints (app and browser devices) that move to the survivor' },
   profile_filled: Type.Record(Type.String(), Type.String()),
 });
 const Merge = Type.Object({

@@ -20,6 +20,7 @@ import {
   updateCustomer,
 } from '../../modules/customers/index.ts';
 import { allEntriesOf, dropEmptyAccount, moveEntries, settleBalances } from '../../modules/loyalty/index.ts';
+import { moveEndpoints } from '../../modules/messaging/index.ts';
 import { reassignOrders } from '../../modules/orders/index.ts';
 import type { Tx } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -156,6 +157,12 @@ export const undoMerge = async (
       restored('address');
     else kept('address', mv.row_id, 'deleted_since_merge');
   }
+  // devices go back unless another customer took them since (a login on that device)
+  const devices = idsOf(moves, 'device').map((mv) => mv.row_id);
+  const devicesBack = await moveEndpoints(tx, devices, from, to);
+  for (const id of devices)
+    if (devicesBack.includes(id)) restored('device');
+    else kept('device', id, 'moved_since_merge');
   for (const mv of idsOf(moves, 'session')) kept('session', mv.row_id, 'sessions_are_not_revived');
 
   const clear: Partial<Record<Fillable, null>> = {};

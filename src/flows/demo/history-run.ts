@@ -31,6 +31,7 @@ import {
   type Person,
   PICKUP_STORES,
   pick,
+  prng,
   type Rng,
   type StoreName,
 } from './history-plan.ts';
@@ -63,6 +64,8 @@ export interface RunContext {
   stock: StockModel;
   /** Runs the outbox's subscribers until nothing is pending. */
   drain(): Promise<void>;
+  /** Records that the customer came from an ad on the channel at that instant (a page view with UTM). */
+  adVisit?(customerId: string, channel: 'web' | 'app', at: number, ad: AdTouch): Promise<void>;
   progress?: Progress;
 }
 
@@ -73,6 +76,20 @@ interface Step {
   drain: boolean;
   run(): Promise<void>;
 }
+
+/** An ad a demo shopper clicked before buying: its UTM source, medium and campaign. */
+export interface AdTouch {
+  source: string;
+  medium: string;
+  name: string;
+}
+
+/** The demo's ads (docs/analytics.md: a client event with a UTM medium is a touch). */
+export const DEMO_ADS: readonly AdTouch[] = [
+  { source: 'google', medium: 'cpc', name: 'autumn-sale' },
+  { source: 'instagram', medium: 'social', name: 'new-arrivals' },
+  { source: 'partner-blog', medium: 'referral', name: 'gift-guide' },
+];
 
 /** The outbox is drained at least this often in history's time (and before a step that needs it). */
 const DRAIN_EVERY = 24 * HOUR;
@@ -115,6 +132,7 @@ class Player {
   private readonly customers = new Map<number, string>();
   private readonly timeline: Timeline;
   private keys = 0;
+  private readonly adRng = prng(0xad5);
 
   constructor(private readonly ctx: RunContext) {
     this.timeline = new Timeline(ctx.now);
@@ -184,7 +202,24 @@ class Player {
     }
     this.counts.orders++;
     if (a.pickup) this.counts.pickups++;
+    await this.adsBefore(a, customerId);
     this.followUp(a, placed, customerId);
+  }
+
+  /**
+   * About half the known shoppers came from an ad (one or two, hours or days before): page views
+   * with UTM, so the analytics have touches to attribute. A random stream of its own, so the plan's
+   * draws stay the same.
+   */
+  private async adsBefore(a: OnlineOrder, customerId: string | undefined): Promise<void> {
+    const { adVisit } = this.ctx;
+    if (!adVisit || !customerId || this.adRng() >= 0.5) return;
+    const n = this.adRng() < 0.3 ? 2 : 1;
+    for (let i = 0; i < n; i++) {
+      const ad = DEMO_ADS[Math.floor(this.adRng() * DEMO_ADS.length)] ?? DEMO_ADS[0];
+      const before = Math.floor((1 + this.adRng() * 96) * HOUR);
+      if (ad) await adVisit(customerId, a.channel, a.at - before, ad);
+    }
   }
 
   /** Queues what happens to an order later; steps still in the future are left out. */

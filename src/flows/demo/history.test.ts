@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { DAY } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { catchUp } from '../analytics/fixture.ts';
 import type { Dashboard } from '../reports/schema.ts';
 import { HISTORY_SETTING, type HistorySummary, seedDemoHistory } from './history.ts';
 import { demoPeople, planHistory } from './history-plan.ts';
@@ -121,6 +123,79 @@ describe('the demo shop history', () => {
     expect(await getSetting(t.deps.db, HISTORY_SETTING)).toEqual(summary);
     expect(await Promise.all(['orders', 'customers', 'outbox_events', 'carts'].map((x) => count(x)))).toEqual(
       before,
+    );
+  });
+
+  it('fills the analytics: channels and what customers online, in store and in both are worth', async () => {
+    await catchUp(t);
+    const channels = await t.admin<{ rows: { orders: number; channel_id: string }[] }>(
+      'GET',
+      '/analytics/channels?from=2020-01-01',
+    );
+    expect(channels.status, channels.text).toBe(200);
+    expect(channels.body.rows.reduce((s, r) => s + r.orders, 0)).toBe(
+      await count("orders WHERE status NOT IN ('cancelled', 'expired', 'pending_payment')"),
+    );
+    // the demo's shoppers who came from ads: every sale is credited once, to an ad or as direct
+    const attr = await t.admin<{
+      rows: { key: string; credits: Record<string, { conversions: number }> }[];
+      direct: { conversions: number }[];
+    }>('GET', '/analytics/attribution?from=2020-01-01');
+    expect(attr.status, attr.text).toBe(200);
+    expect(attr.body.rows.map((x) => x.key).sort()).toEqual(['cpc', 'referral', 'social', 'store']);
+    const credited = (m: string) =>
+      attr.body.rows.reduce((s, x) => s + (x.credits[m]?.conversions ?? 0), 0) +
+      attr.body.direct.reduce((s, d) => s + d.conversions, 0);
+    const sales = await count("orders WHERE status NOT IN ('cancelled', 'expired', 'pending_payment')");
+    for (const m of ['first_touch', 'last_touch', 'linear', 'time_decay', 'data_driven'])
+      expect(credited(m), m).toBeCloseTo(sales, 1); // rows are rounded to 0.001
+    const r = await t.admin<{
+      customers: number;
+      all: { customers: number; revenue_per_customer: number; retention: (number | null)[] };
+      by_mix: { key: string; customers: number }[];
+      rfm: { customers: number }[];
+    }>('GET', '/analytics/customers');
+    expect(r.status, r.text).toBe(200);
+    const buyers = (
+      await t.deps.db.query<{ n: number; revenue: string }>(
+        `SELECT count(DISTINCT customer_id)::int AS n, sum(total)::text AS revenue FROM orders
+         WHERE customer_id IS NOT NULL AND status NOT IN ('cancelled', 'expired', 'pending_payment')`,
+      )
+    ).rows[0];
+    expect(r.body.customers).toBe(buyers?.n);
+    expect(r.body.all.revenue_per_customer).toBe(Math.round(Number(buyers?.revenue) / (buyers?.n ?? 1)));
+    // the demo's people buy online, at the counters, and both
+    expect(r.body.by_mix.map((g) => g.key)).toEqual(['both', 'online', 'store']);
+    expect(r.body.by_mix.reduce((s, g) => s + g.customers, 0)).toBe(r.body.customers);
+    expect(r.body.rfm.reduce((s, g) => s + g.customers, 0)).toBe(r.body.customers);
+    expect(r.body.all.retention[0]).toBe(1);
+    // a segment of the customers who bought in both: its report has exactly those
+    const seg = newId('seg');
+    await t.deps.db.query(
+      `INSERT INTO segments (id, name, rules, created_at, updated_at) VALUES ($1, 'Both', '{}'::jsonb, now(), now())`,
+      [seg],
+    );
+    await t.deps.db.query(
+      `INSERT INTO segment_members (segment_id, customer_id, entered_at)
+       SELECT $1, customer_id, now() FROM analytics_buyer_days GROUP BY customer_id
+       HAVING bool_or(store) AND bool_or(NOT store)`,
+      [seg],
+    );
+    const both = r.body.by_mix.find((g) => g.key === 'both');
+    const inSegment = await t.admin<{ customers: number; by_mix: { key: string; customers: number }[] }>(
+      'GET',
+      `/analytics/customers?segment_id=${seg}`,
+    );
+    expect(inSegment.body.by_mix).toEqual([
+      expect.objectContaining({ key: 'both', customers: both?.customers }),
+    ]);
+    expect((await t.admin('GET', `/analytics/customers?segment_id=${newId('seg')}`)).status).toBe(404);
+    const csv = await t.call('GET', '/admin/analytics/customers?format=csv', {
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'grouping,key,suppressed,customers,orders_per_customer,aov,revenue_per_customer,revenue_3m,revenue_6m,revenue_12m,retention_1m,retention_3m,predicted_12m,probability_alive',
     );
   });
 

@@ -7,6 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { createToken, revokeToken } from '../../modules/access/index.ts';
+import { getChannel } from '../../modules/channels/index.ts';
+import { ensureChannelWriteKey, insertEvents } from '../../modules/events/index.ts';
 import { listOrders } from '../../modules/orders/index.ts';
 import { MODULES } from '../../modules.ts';
 import { DAY, TestClock } from '../../platform/clock.ts';
@@ -26,7 +28,7 @@ import {
   prng,
   type StoreName,
 } from './history-plan.ts';
-import { type Counts, type RunContext, runHistory } from './history-run.ts';
+import { type AdTouch, type Counts, type RunContext, runHistory } from './history-run.ts';
 import { StockModel } from './history-stock.ts';
 import type { DemoSummary } from './index.ts';
 
@@ -47,6 +49,39 @@ export interface HistoryOptions {
 }
 
 /** The history is only made for a shop nobody has sold in yet (it would mix with real orders). */
+/** Page views from an ad, as the shop's analytics.js would send them (client events of the channel's source). */
+const adVisits = (deps: Deps, places: { web: { id: string }; app: { id: string } }) => {
+  const sources = new Map<string, string>();
+  let n = 0;
+  return async (customerId: string, channel: 'web' | 'app', at: number, ad: AdTouch) => {
+    const channelId = places[channel].id;
+    let sourceId = sources.get(channelId);
+    if (!sourceId) {
+      const c = await getChannel(deps.db, channelId);
+      if (!c) return;
+      sourceId = (await deps.db.tx((tx) => ensureChannelWriteKey(tx, deps, c, channel))).source_id;
+      sources.set(channelId, sourceId);
+    }
+    const when = new Date(at);
+    await insertEvents(deps.db, [
+      {
+        sourceId,
+        channelId,
+        origin: 'client',
+        messageId: `demo-ad-${++n}-${at}`,
+        type: 'page',
+        event: 'Home',
+        userId: customerId,
+        customerId,
+        context: { campaign: ad, page: { path: '/shop/' } },
+        timestamp: when,
+        receivedAt: when,
+        retentionMonths: 0,
+      },
+    ]);
+  };
+};
+
 const hasOrders = async (deps: Deps): Promise<boolean> =>
   (await listOrders(deps.db, { limit: 1 })).length > 0;
 
@@ -167,6 +202,7 @@ export const seedDemoHistory = async (
       async drain() {
         for (let i = 0; i < 1000 && (await dispatcher.runOnce()) > 0; i++);
       },
+      adVisit: adVisits(past, places),
       ...(progress ? { progress } : {}),
     };
     const counts = await runHistory(ctx, plan);

@@ -69,7 +69,7 @@ export const cancelOrderTx = async (
     await setProviderAction(tx, p.id, 'void', deps.clock.now());
   }
   await releaseOrderStock(tx, deps, orderId, opts.reason, opts.actor);
-  await releaseDiscount(tx, orderId);
+  await releaseDiscount(tx, orderId, deps);
   await releaseLoyaltyPoints(tx, deps, orderId);
   for (const f of await fulfillmentsOf(tx, [orderId])) {
     if (fulfillmentMachine.can(f.status, 'cancelled')) {

@@ -98,7 +98,7 @@ export const expirePickup = async (deps: Deps, orderId: string): Promise<boolean
           await changePayment(tx, deps, pay.id, 'voided', { actor: ACTOR, reason: 'pickup_expired', data }),
         );
       }
-      await releaseDiscount(tx, orderId);
+      await releaseDiscount(tx, orderId, deps);
       await changeOrderStatus(tx, deps, orderId, 'expired', {
         actor: ACTOR,
         reason: 'pickup_expired',

@@ -7,6 +7,7 @@
 import { getCart, touchCart } from '../../modules/carts/index.ts';
 import { getChannel } from '../../modules/channels/index.ts';
 import { getCustomer } from '../../modules/customers/index.ts';
+import { evaluateCode, redeemDiscount, releaseDiscount } from '../../modules/discounts/index.ts';
 import { commitReservation, releaseReservation, reserve } from '../../modules/inventory/index.ts';
 import {
   addLineQuantities,
@@ -60,6 +61,7 @@ const prepare = async (
   payment: PosPayment,
   ctx: OnceContext,
   loyaltyPoints: number | undefined,
+  discountCode?: string,
 ) => {
   const actor = `token:${admin.tokenId}`;
   let sale = await saleFor(tx, admin, saleId, true);
@@ -85,7 +87,22 @@ const prepare = async (
   const orderId = newId('ord');
   // Loyalty points of the sale's customer pay part of it, as a discount line (any channel, POS too),
   // up to what is due before tax, like at checkout (the one pricing calculation decides).
+  const currency = (await getChannel(tx, sale.channel_id))?.currency ?? 'USD';
+  // A discount or offer code is priced by the one pricing calculation, like at checkout.
   const priced = await priceItems(tx, sale.channel_id, lines, now, {
+    discount: discountCode
+      ? async (subtotal) => {
+          const d = await evaluateCode(tx, discountCode, {
+            channelId: sale.channel_id,
+            currency,
+            subtotal,
+            at: now,
+            customerId: sale.customer_id,
+          });
+          if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
+          return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
+        }
+      : undefined,
     points: (due) =>
       applyLoyaltyPoints(tx, deps, {
         points: loyaltyPoints,
@@ -133,11 +150,11 @@ const prepare = async (
     fulfillmentType: 'in_store',
     pickupLocationId: null,
     shippingAddress: null,
-    currency: (await getChannel(tx, sale.channel_id))?.currency ?? 'USD',
+    currency,
     shippingTotal: 0,
     pricesIncludeTax: priced.settings.prices_include_tax,
-    discountId: null,
-    discountCode: null,
+    discountId: priced.totals.discount?.id ?? null,
+    discountCode: priced.totals.discount?.code ?? null,
     accessToken: null,
     lines: orderLinesOf(priced.lines),
     fulfillments: [
@@ -153,6 +170,19 @@ const prepare = async (
     ],
     actor,
   });
+  const discount = priced.totals.discount;
+  if (discount) {
+    const r = await redeemDiscount(tx, deps, {
+      discountId: discount.id,
+      orderId,
+      amount: discount.amount,
+      code: discount.code,
+      customerId: sale.customer_id,
+      channelId: sale.channel_id,
+      locationId: sale.location_id,
+    });
+    if (!r.ok) throw new PlazaError('DISCOUNT_INVALID', r.detail, r.details);
+  }
   const charged = await createPayment(tx, deps, {
     orderId,
     provider: payment.provider,
@@ -251,6 +281,7 @@ const settle = async (
     });
     await releaseReservation(tx, deps, ful.reservation_id, { reason: `payment_${result.status}`, actor });
     await releaseLoyaltyPoints(tx, deps, order.id);
+    await releaseDiscount(tx, order.id, deps);
     await changeOrderStatus(tx, deps, order.id, 'cancelled', {
       actor,
       reason: `payment_${result.status}`,
@@ -312,11 +343,15 @@ export const paySale = async (
   payment: PosPayment,
   ctx: OnceContext,
   loyaltyPoints?: number,
+  discountCode?: string,
 ): Promise<string> => {
   const actor = `token:${admin.tokenId}`;
-  const orderId = await deps.db.tx((tx) => prepare(tx, deps, admin, saleId, payment, ctx, loyaltyPoints), {
-    retries: 2,
-  });
+  const orderId = await deps.db.tx(
+    (tx) => prepare(tx, deps, admin, saleId, payment, ctx, loyaltyPoints, discountCode),
+    {
+      retries: 2,
+    },
+  );
   const outcome = await charge(deps, orderId, payment);
   let result: Outcome | undefined;
   try {

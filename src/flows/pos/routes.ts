@@ -233,6 +233,7 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
           'INSUFFICIENT_POINTS',
           'UNPROCESSABLE',
           'PROCESSING_RESTRICTED',
+          'DISCOUNT_INVALID',
         ],
         tags,
         security,
@@ -254,7 +255,15 @@ export const posRoutes = (app: HttpApp, deps: Deps): void => {
         req,
         { scope: `pos-pay:${req.params.id}`, required: true, status: 200 },
         async (ctx) => {
-          await paySale(deps, admin, req.params.id, req.body.payment, ctx, req.body.loyalty_points);
+          await paySale(
+            deps,
+            admin,
+            req.params.id,
+            req.body.payment,
+            ctx,
+            req.body.loyalty_points,
+            req.body.discount_code,
+          );
           return receiptOf(deps.db, (await getSale(deps.db, req.params.id)) as PosSaleRow);
         },
       );

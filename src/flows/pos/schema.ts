@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { DiscountCode } from '../../modules/discounts/index.ts';
 import { POS_SALE_STATUSES } from '../../modules/pos/index.ts';
 import { Email, Id, List, Nullable, Obj, Str, Timestamp } from '../../platform/http/schemas.ts';
 
@@ -51,6 +52,11 @@ export type PosPayment = Static<typeof PosPayment>;
 
 export const PayBody = Obj({
   payment: PosPayment,
+  discount_code: Type.Optional({
+    ...DiscountCode,
+    description:
+      "A discount code or a campaign's offer code (printed coupon, the customer's offer at the counter)",
+  }),
   loyalty_points: Type.Optional(
     Type.Integer({
       minimum: 1,

@@ -32,6 +32,21 @@ const values = async (definition: ComputedTraitDefinition, customerIds?: string[
 };
 
 describe('computed trait kinds (hand-computed fixture; cat is restricted and never profiled)', () => {
+  it('rfm: quintiles among everyone who bought, the group by recency and frequency (src/flows/shared/rfm.ts)', async () => {
+    // ana: last 2 days ago, 3 purchase days, 12,800; ben: 3 days ago, 1 day, 2,500 (cat is restricted).
+    // Two customers: rank 1 scores 1, rank 2 scores 1 + ⌊5·1/2⌋ = 3.
+    expect(await values({ kind: 'rfm', currency: 'USD', output: 'score' })).toEqual({ ana: 333, ben: 111 });
+    expect(await values({ kind: 'rfm', currency: 'USD' })).toEqual({ ana: 'promising', ben: 'hibernating' });
+    // refreshing one customer still ranks them among everyone
+    expect(await values({ kind: 'rfm', currency: 'USD', output: 'score' }, [ben])).toEqual({ ben: 111 });
+    // the last 5 days: one purchase day each (a tie scores 1 for both); ana spent 1,800, ben 2,500
+    expect(await values({ kind: 'rfm', currency: 'USD', windowDays: 5, output: 'score' })).toEqual({
+      ana: 311,
+      ben: 113,
+    });
+    expect(await values({ kind: 'rfm', currency: 'EUR' })).toEqual({});
+  });
+
   it('order_count: counted orders (not pending, cancelled or expired) by window and channel type', async () => {
     expect(await values({ kind: 'order_count' })).toEqual({ ana: 3, ben: 1 });
     expect(await values({ kind: 'order_count', windowDays: 30 })).toEqual({ ana: 2, ben: 1 });

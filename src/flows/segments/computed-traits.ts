@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { CurrencyCode, Obj, Str } from '../../platform/http/schemas.ts';
+import { quintileSql, rfmGroupSql } from '../shared/rfm.ts';
 
 const WindowDays = Type.Integer({ minimum: 1, maximum: 3650, description: 'Only the last N days' });
 const ChannelType = Type.Union([Type.Literal('online'), Type.Literal('in_store')], {
@@ -33,6 +34,17 @@ export const ComputedTraitDefinition = Type.Union(
     Obj({ kind: Type.Literal('preferred_store'), windowDays: Type.Optional(WindowDays) }),
     Obj({ kind: Type.Literal('channels_used'), windowDays: Type.Optional(WindowDays) }),
     Obj({ kind: Type.Literal('open_cart_value'), inStockOnly: Type.Boolean() }),
+    Obj({
+      kind: Type.Literal('rfm'),
+      currency: CurrencyCode,
+      windowDays: Type.Optional(WindowDays),
+      output: Type.Optional(
+        Type.Union([Type.Literal('group'), Type.Literal('score')], {
+          description:
+            '`group` (default): champions, loyal, new, at_risk, hibernating or promising; `score`: R·100 + F·10 + M, e.g. 543',
+        }),
+      ),
+    }),
   ],
   {
     $id: 'ComputedTraitDefinition',
@@ -151,8 +163,32 @@ export const traitValueSql = (d: ComputedTraitDefinition, now: string, p: Params
         GROUP BY u.customer_id`;
     case 'open_cart_value':
       return openCartSql(d.inStockOnly, now);
+    case 'rfm':
+      return rfmSql(d.currency, d.windowDays, d.output ?? 'group', now, p);
   }
 };
+
+/**
+ * RFM scores among all the profiled customers who bought in the currency (not only those refreshed:
+ * a quintile is relative to everyone), by the rule of src/flows/shared/rfm.ts: recency = the last
+ * purchase, frequency = purchase days, monetary = the sum of order totals.
+ */
+const rfmSql = (
+  currency: string,
+  days: number | undefined,
+  output: 'group' | 'score',
+  now: string,
+  p: Params,
+) => `
+  SELECT x.customer_id, ${output === 'group' ? `to_jsonb(${rfmGroupSql('x.r', 'x.f')})` : 'to_jsonb(x.r * 100 + x.f * 10 + x.m)'} AS value
+  FROM (
+    SELECT b.customer_id, ${quintileSql('b.last')} AS r, ${quintileSql('b.days')} AS f, ${quintileSql('b.revenue')} AS m
+    FROM (SELECT o.customer_id, max(o.placed_at) AS last, count(DISTINCT o.placed_at::date) AS days, sum(o.total) AS revenue
+          FROM orders o JOIN customers c ON c.id = o.customer_id AND ${PROFILED_CUSTOMER}
+          WHERE ${COUNTED_ORDER} AND o.currency = ${p.add(currency, '::text')} AND o.placed_at <= ${now}
+            ${windowCond('o.placed_at', days, now, p)}
+          GROUP BY o.customer_id) b) x
+  JOIN scope s ON s.id = x.customer_id`;
 
 const lastVisitSql = (t: 'online' | 'in_store' | undefined, now: string): string => {
   const parts: string[] = [];

@@ -79,35 +79,49 @@ export const evaluateWith =
 
 /**
  * Claims up to `batch` queued customers (SKIP LOCKED: workers share the queue), recomputes their
- * computed traits and re-evaluates every live segment for them, in one transaction: a failure leaves
- * them queued. Returns how many customers it handled.
+ * computed traits and re-evaluates every live segment for them. Returns how many it handled.
+ *
+ * The claim commits on its own, before the evaluation: every upsert of audience_dirty (each event
+ * insert, each outbox fact) waits for a transaction that deleted the same customer's row, so holding
+ * the claim while the segments were evaluated stalled event ingestion and the outbox dispatcher for
+ * as long as the evaluation took (seconds on a busy PostgreSQL). A failed evaluation queues the
+ * customers again; a process killed in between loses only their marks, which the periodic full
+ * evaluations (each segment's refresh period, each computed trait hourly) make good.
  */
 export const processDirty = async (
   deps: JobDeps,
   evaluate: Evaluate = evaluateWithRules,
   batch = DIRTY_BATCH,
-): Promise<number> =>
-  deps.db.tx(
-    async (tx) => {
-      const ids = (
-        await tx.query<{ customer_id: string }>(
-          `DELETE FROM audience_dirty WHERE customer_id IN (
-             SELECT customer_id FROM audience_dirty ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING customer_id`,
-          [batch],
-        )
-      ).rows.map((r) => r.customer_id);
-      if (ids.length === 0) return 0;
-      await refreshTraitsFor(tx, ids, deps.clock.now());
-      const segments = await tx.query<{ id: string }>(
-        'SELECT id FROM segments WHERE archived_at IS NULL ORDER BY id',
-      );
-      for (const s of segments.rows)
-        await evaluateOrSkip(deps, evaluate, tx, s.id, { customerIds: ids, clock: deps.clock });
-      return ids.length;
-    },
-    { retries: 3 },
+): Promise<number> => {
+  const ids = await deps.db.tx(async (tx) =>
+    (
+      await tx.query<{ customer_id: string }>(
+        `DELETE FROM audience_dirty WHERE customer_id IN (
+           SELECT customer_id FROM audience_dirty ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING customer_id`,
+        [batch],
+      )
+    ).rows.map((r) => r.customer_id),
   );
+  if (ids.length === 0) return 0;
+  try {
+    await deps.db.tx(
+      async (tx) => {
+        await refreshTraitsFor(tx, ids, deps.clock.now());
+        const segments = await tx.query<{ id: string }>(
+          'SELECT id FROM segments WHERE archived_at IS NULL ORDER BY id',
+        );
+        for (const s of segments.rows)
+          await evaluateOrSkip(deps, evaluate, tx, s.id, { customerIds: ids, clock: deps.clock });
+      },
+      { retries: 3 },
+    );
+  } catch (e) {
+    await markAudienceDirty(deps.db, ids, deps.clock.now()).catch(() => undefined);
+    throw e;
+  }
+  return ids.length;
+};
 
 /** One full evaluation of the most overdue segment (its refresh period passed, or marked due). */
 export const evaluateDueSegment = async (

@@ -78,7 +78,7 @@ export const priceLines = async <D extends { amount: number } = { amount: number
 
 /**
  * Prices items with the channel's current prices and settings, through `priceOrder`: shipping when
- * the order `ships`, loyalty `points` (given what is due) when asked; no discount code. An item the
+ * the order `ships`, loyalty `points` (given what is due) and a `discount` code when asked. An item the
  * channel does not sell is refused with UNPROCESSABLE (`sku`).
  */
 export const priceItems = async (
@@ -86,8 +86,13 @@ export const priceItems = async (
   channelId: string,
   items: readonly { sku: string; quantity: number }[],
   at: Date,
-  steps: { ships?: boolean; points?: (due: number) => Promise<number> } = {},
-): Promise<PricedItems> => {
+  steps: {
+    ships?: boolean;
+    points?: (due: number) => Promise<number>;
+    /** a discount code's amount for the subtotal (POS sales; checkout prices carts with priceLines) */
+    discount?: (subtotal: number) => Promise<{ id: string; code: string; amount: number }>;
+  } = {},
+): Promise<PricedItems<{ id: string; code: string; amount: number }>> => {
   const [sellable, settings] = await Promise.all([
     sellableSkus(
       q,
@@ -100,6 +105,7 @@ export const priceItems = async (
   return priceLines(sellingLines(sellable, items), settings, {
     ships: steps.ships ?? false,
     points: steps.points,
+    discount: steps.discount,
   });
 };
 

@@ -260,7 +260,9 @@ export const cartStoreRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req) =>
       mutate(req, req.params.id, async (state, ch) =>
-        unwrap(await svc.discountPatch(deps.db, deps, state.lines, ch, req.body.code)),
+        unwrap(
+          await svc.discountPatch(deps.db, deps, state.lines, ch, req.body.code, state.cart.customer_id),
+        ),
       ),
   );
 

@@ -250,6 +250,8 @@ export const discountPatch = async (
   lines: readonly repo.LineRow[],
   channel: PricingChannel,
   code: string,
+  /** The cart's customer (a personal offer code of another customer is refused). */
+  customerId: string | null = null,
 ): Promise<Result<repo.CartPatch, 'DISCOUNT_INVALID'>> => {
   const now = deps.clock.now();
   const sellable = await sellableSkus(
@@ -266,7 +268,7 @@ export const discountPatch = async (
       unitPrice: unitPriceOf(sellable.get(l.sku)) ?? 0,
     })),
   );
-  const d = await evaluateCode(q, code, { ...channel, subtotal, at: now });
+  const d = await evaluateCode(q, code, { ...channel, subtotal, at: now, customerId });
   return d.ok ? ok({ discount_code: d.value.discount.code }) : d;
 };
 

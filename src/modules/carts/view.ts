@@ -131,7 +131,7 @@ export const priceCart = async (
     // A code that no longer applies shows why and takes nothing off (checkout refuses it).
     discount: code
       ? async (subtotal): Promise<NonNullable<CartView['discount']>> => {
-          const d = await evaluateCode(q, code, { ...channel, subtotal, at });
+          const d = await evaluateCode(q, code, { ...channel, subtotal, at, customerId: cart.customer_id });
           return d.ok
             ? { code: d.value.discount.code, amount: d.value.amount, invalid_reason: null }
             : { code: code.toUpperCase(), amount: 0, invalid_reason: String(d.details.reason) };

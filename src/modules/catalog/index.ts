@@ -11,7 +11,7 @@ import { categoryRoutes, collectionRoutes } from './routes-taxonomy.ts';
 import { variantRoutes } from './routes-variants.ts';
 
 export { type BulkProduct, type BulkResult, type BulkVariant, bulkUpsert, type RowError } from './bulk.ts';
-export { csvLine } from './csv.ts';
+export { CsvError, csvLine, decodeUtf8, parseCsv } from './csv.ts';
 export { CATALOG_EVENTS, type CatalogEventType } from './events.ts';
 export { exportProductsCsv } from './export.ts';
 export { formatImportErrors, type ImportReport, importProductsCsv } from './import.ts';

@@ -2,6 +2,7 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { consentAdminRoutes, consentStoreRoutes } from './routes.ts';
 
+export { canContactMany, currentConsentStatuses, currentConsentStatusesByChannel } from './bulk.ts';
 export {
   type ConsentRow,
   consentHistory,
@@ -12,6 +13,7 @@ export {
 } from './repo.ts';
 export {
   CONTACT_CHANNELS,
+  type ConsentStatus,
   type ContactChannel,
   PURPOSES,
   type Purpose,
@@ -26,6 +28,7 @@ export {
   processingAllowed,
   recordConsent,
   unsubscribe,
+  unsubscribeSigner,
   unsubscribeToken,
 } from './service.ts';
 

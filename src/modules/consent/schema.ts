@@ -2,7 +2,16 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, List, Nullable, Obj, Str, Timestamp } from '../../platform/http/schemas.ts';
 
 export const PURPOSES = ['marketing', 'personalization', 'analytics', 'profiling'] as const;
-export const CONTACT_CHANNELS = ['email', 'sms', 'push', 'mail', 'phone', 'in_app'] as const;
+export const CONTACT_CHANNELS = [
+  'email',
+  'sms',
+  'push',
+  'mail',
+  'phone',
+  'in_app',
+  'ads',
+  'in_store',
+] as const;
 export const STATUSES = ['granted', 'denied', 'withdrawn', 'pending'] as const;
 export const LEGAL_BASES = ['consent', 'legitimate_interest', 'contract', 'legal_obligation'] as const;
 export const SOURCES = [

@@ -265,10 +265,17 @@ export const unsubscribeToken = async (
   customerId: string,
   purpose: Purpose,
   channel: ContactChannel,
-): Promise<string> => {
-  const payload = Buffer.from(`${customerId}:${purpose}:${channel}`).toString('base64url');
-  const sig = hmacSha256(await unsubscribeKey(q), payload).slice(0, 32);
-  return `u1.${payload}.${sig}`;
+): Promise<string> => (await unsubscribeSigner(q))(customerId, purpose, channel);
+
+/** Reads the signing key once and signs many tokens with it (a sender's batch of e-mails). */
+export const unsubscribeSigner = async (
+  q: Queryable,
+): Promise<(customerId: string, purpose: Purpose, channel: ContactChannel) => string> => {
+  const key = await unsubscribeKey(q);
+  return (customerId, purpose, channel) => {
+    const payload = Buffer.from(`${customerId}:${purpose}:${channel}`).toString('base64url');
+    return `u1.${payload}.${hmacSha256(key, payload).slice(0, 32)}`;
+  };
 };
 
 const readToken = async (q: Queryable, token: string) => {

@@ -5,6 +5,7 @@ import { customerAdminRoutes } from './routes-admin.ts';
 
 export { Address, type AddressRow, addressesOf } from './addresses.ts';
 export { ANONYMOUS_ID_HEADER, anonymousIdOf, checkAnonymousId } from './anonymous.ts';
+export { type ContactProfile, contactProfiles, suppressedAmong } from './bulk.ts';
 export { counterOf, type PhoneContext, phoneCountry } from './country.ts';
 export { type ErasedRecord, eraseCustomerRecord } from './erase.ts';
 export {

@@ -24,6 +24,13 @@ describe('phones through libphonenumber-js', () => {
     for (const [country, typed, e164] of LOCAL) expect(normalizePhone(typed, country), typed).toBe(e164);
   });
 
+  it('leaves a normalised number as it is, in any default country (the send gate hashes stored numbers as they are)', () => {
+    for (const [, , e164] of LOCAL)
+      for (const country of ['US', 'PH', 'KR', 'AE', 'CN', 'RU', 'GB'])
+        expect(normalizePhone(e164, country)).toBe(e164);
+    expect(normalizePhone('+442079460958', 'US')).toBe('+442079460958');
+  });
+
   it('refuses numbers that are not valid in the country, and extensions', () => {
     expect(normalizePhone('0917123456', 'PH')).toBeNull(); // one digit short
     expect(normalizePhone('+1 503 555 0100 ext 5', 'US')).toBeNull();

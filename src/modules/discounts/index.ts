@@ -2,7 +2,9 @@
 import type { PlazaModule } from '../../platform/module.ts';
 import { discountAdminRoutes } from './routes.ts';
 
+export { findOfferCode, normalizeOfferCode, type OfferCodeRow } from './offer-codes.ts';
 export { type DiscountRow, discountToApi, findByCode } from './repo.ts';
+export { DiscountCode } from './schema.ts';
 export {
   type DiscountRefusal,
   discountAmount,

@@ -4,8 +4,9 @@ import { notFound, PlazaError, validation } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { isCurrency } from '../../platform/money.ts';
-import { writeEvent } from '../../platform/outbox/events.ts';
+import { writeEvent, writeEvents } from '../../platform/outbox/events.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
+import * as offers from './offer-codes.ts';
 import * as repo from './repo.ts';
 import type { CreateDiscountBody, UpdateDiscountBody } from './schema.ts';
 
@@ -106,14 +107,50 @@ export type DiscountRefusal =
   | 'not_on_this_channel'
   | 'currency_mismatch'
   | 'below_minimum'
-  | 'exhausted';
+  | 'exhausted'
+  // offer codes of a campaign (docs/campaigns.md, "Offer codes")
+  | 'offer_used'
+  | 'offer_expired'
+  | 'offer_ended'
+  | 'not_your_code';
 
 export interface DiscountContext {
   channelId: string;
   currency: string;
   subtotal: number;
   at: Date;
+  /**
+   * The logged-in customer of the cart or sale: a personal offer code is refused for another
+   * customer (a guest may redeem it: the printed coupon is in their hands). Undefined: not checked.
+   */
+  customerId?: string | null;
 }
+
+type Refuse = (reason: DiscountRefusal, detail: string) => ReturnType<typeof fail<'DISCOUNT_INVALID'>>;
+
+/**
+ * An offer code stands for its discount, under the code's own limits: uses left, expiry, a campaign
+ * that was not cancelled, the customer it was made for. Returns the discount as if it had this code.
+ */
+const offerDiscount = async (
+  q: Queryable,
+  typed: string,
+  ctx: DiscountContext,
+  refuse: Refuse,
+): Promise<repo.DiscountRow | ReturnType<Refuse>> => {
+  const o = await offers.findOfferCode(q, typed);
+  const d = o && !o.customer_erased ? await repo.getDiscount(q, o.discount_id) : undefined;
+  if (!o || !d) return refuse('unknown_code', `There is no discount code ${typed.toUpperCase()}`);
+  if (o.campaign_status === 'cancelled') return refuse('offer_ended', `The offer ${o.code} has ended`);
+  if (o.expires_at && ctx.at >= o.expires_at)
+    return refuse('offer_expired', `The offer ${o.code} has expired`);
+  if (o.redemptions >= o.max_redemptions)
+    return refuse('offer_used', `The offer code ${o.code} has already been used`);
+  if (o.customer_id && ctx.customerId && ctx.customerId !== o.customer_id) {
+    return refuse('not_your_code', `The offer code ${o.code} belongs to another customer`);
+  }
+  return { ...d, code: o.code };
+};
 
 /** What a discount takes off a subtotal (never more than the subtotal). */
 export const discountAmount = (d: repo.DiscountRow, subtotal: number): number =>
@@ -125,10 +162,10 @@ export const evaluateCode = async (
   code: string,
   ctx: DiscountContext,
 ): Promise<Result<{ discount: repo.DiscountRow; amount: number }, 'DISCOUNT_INVALID'>> => {
-  const d = await repo.findByCode(q, code);
-  const refuse = (reason: DiscountRefusal, detail: string) =>
-    fail('DISCOUNT_INVALID', detail, { reason, code });
-  if (!d) return refuse('unknown_code', `There is no discount code ${code.toUpperCase()}`);
+  const refuse: Refuse = (reason, detail) => fail('DISCOUNT_INVALID', detail, { reason, code });
+  const found = (await repo.findByCode(q, code)) ?? (await offerDiscount(q, code, ctx, refuse));
+  if ('ok' in found) return found;
+  const d = found;
   if (!d.active) return refuse('inactive', `The code ${d.code} is not active`);
   if (d.starts_at && ctx.at < d.starts_at)
     return refuse('not_started', `The code ${d.code} is not valid yet`);
@@ -150,15 +187,57 @@ export const evaluateCode = async (
 
 /**
  * Takes one use of a discount for an order, in the order's transaction. The usage counter is a
- * conditional UPDATE, so concurrent checkouts never exceed the limit.
+ * conditional UPDATE, so concurrent checkouts never exceed the limit. With the `code` the order
+ * carries, an offer code also gives up one of its uses (conditional UPDATE too), its redemption is
+ * recorded (offer_redemptions) and `offer.redeemed` is written to the outbox: the campaigns flow
+ * makes it a touch of the campaign (modules do not import flows).
  */
 export const redeemDiscount = async (
   tx: Tx,
   deps: Pick<Deps, 'clock'>,
-  r: { discountId: string; orderId: string; amount: number },
+  r: {
+    discountId: string;
+    orderId: string;
+    amount: number;
+    code?: string | null;
+    customerId?: string | null;
+    channelId?: string | null;
+    locationId?: string | null;
+  },
 ): Promise<Result<true, 'DISCOUNT_INVALID'>> => {
+  const now = deps.clock.now();
+  const offer =
+    r.code && !(await repo.findByCode(tx, r.code)) ? await offers.findOfferCode(tx, r.code) : undefined;
+  if (offer) {
+    const taken = await offers.takeOfferUse(tx, offer.code, now);
+    if (!taken) {
+      return fail('DISCOUNT_INVALID', `The offer code ${offer.code} has already been used`, {
+        reason: 'offer_used',
+        code: offer.code,
+      });
+    }
+  }
   if (!(await repo.takeUse(tx, r.discountId))) {
     return fail('DISCOUNT_INVALID', 'The discount code has been used up', { reason: 'exhausted' });
+  }
+  if (offer) {
+    const redemption: offers.OfferRedemption = {
+      id: newId('ofr'),
+      code: offer.code,
+      campaign_id: offer.campaign_id,
+      customer_id: r.customerId ?? offer.customer_id,
+      code_customer_id: offer.customer_id,
+      order_id: r.orderId,
+      channel_id: r.channelId ?? null,
+      location_id: r.locationId ?? null,
+    };
+    await offers.insertOfferRedemption(tx, redemption, now);
+    await writeEvent(tx, deps.clock, {
+      type: 'offer.redeemed',
+      aggregateType: 'campaign',
+      aggregateId: offer.campaign_id,
+      data: { ...redemption, print_run_id: offer.print_run_id, send_id: offer.send_id, amount: r.amount },
+    });
   }
   await tx.query(
     `INSERT INTO discount_redemptions (id, discount_id, order_id, amount, status, created_at)
@@ -168,12 +247,29 @@ export const redeemDiscount = async (
   return ok(true);
 };
 
-/** Gives the use back when the order is cancelled or its payment fails (idempotent). */
-export const releaseDiscount = async (tx: Tx, orderId: string): Promise<void> => {
+/**
+ * Gives the use back when the order is cancelled or its payment fails (idempotent), and the use of
+ * its offer code: the code can be redeemed again. With `deps`, `offer.released` is written so the
+ * campaign's `redeemed` rollup goes down again.
+ */
+export const releaseDiscount = async (tx: Tx, orderId: string, deps?: Pick<Deps, 'clock'>): Promise<void> => {
   const { rows } = await tx.query<{ discount_id: string }>(
     `UPDATE discount_redemptions SET status = 'released' WHERE order_id = $1 AND status = 'applied'
      RETURNING discount_id`,
     [orderId],
   );
   for (const r of rows) await repo.giveBackUse(tx, r.discount_id);
+  const released = await offers.releaseOfferUses(tx, orderId);
+  if (deps && released.length > 0) {
+    await writeEvents(
+      tx,
+      deps.clock,
+      released.map((o) => ({
+        type: 'offer.released',
+        aggregateType: 'campaign',
+        aggregateId: String(o.campaign_id),
+        data: o,
+      })),
+    );
+  }
 };

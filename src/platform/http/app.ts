@@ -13,6 +13,7 @@ import type { Db } from '../db.ts';
 import { PlazaError } from '../errors.ts';
 import { ulid } from '../ids.ts';
 import { type Logger, requestForLog } from '../log.ts';
+import { cachedCompilers } from './compilers.ts';
 import { registerCors } from './cors.ts';
 import { homePage } from './home.ts';
 import { installInputGuards } from './input.ts';
@@ -81,6 +82,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     frameworkErrors: frameworkErrorHandler,
     // strictNumbers off: with it Ajv skips minimum/maximum for a value coerced to Infinity (`?limit=1e309`);
     // the input guards bound every number instead (see input.ts).
+    schemaController: { compilersFactory: cachedCompilers },
     ajv: {
       customOptions: {
         removeAdditional: false,

@@ -12,6 +12,7 @@ import { api, type CustomerQuery, type PosCustomer } from '../api.ts';
 import { PosProblem } from '../problem.tsx';
 import { usePosStore } from '../store.tsx';
 import { creditIn, useLoyalty, useStoreCredit } from './customer-data.ts';
+import { OffersPanel } from './offers-panel.tsx';
 import type { SaleApi } from './use-sale.ts';
 
 type Kind = 'phone' | 'email' | 'card';
@@ -38,6 +39,7 @@ const Attached = ({
 }) => {
   const { t } = useTranslation();
   const f = useFormat();
+  const { location } = usePosStore();
   const customer = saleApi.sale?.customer;
   const loyalty = useLoyalty(customer?.id);
   const credit = useStoreCredit(customer?.id);
@@ -67,6 +69,7 @@ const Attached = ({
       {credit.data && creditIn(credit.data, currency) > 0 && (
         <div>{t('customer.credit', { amount: f.money(creditIn(credit.data, currency), currency) })}</div>
       )}
+      <OffersPanel customerId={customer.id} locationId={location.id} />
       {saleApi.pullOnlineCart.isError && <PosProblem error={saleApi.pullOnlineCart.error} />}
       {saleApi.setCustomer.isError && <PosProblem error={saleApi.setCustomer.error} />}
       <div className="pz-row">

@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { type components, unwrap } from '../../kit/api.ts';
+import { ApiError, type components, unwrap } from '../../kit/api.ts';
 import { useFormat } from '../../kit/format.ts';
 import { ConfirmDialog } from '../../kit/overlay.tsx';
 import { QueryState } from '../../kit/states.tsx';
@@ -36,6 +36,13 @@ const Pickup = ({ order }: { order: Order }) => {
   const { api } = useShop();
   const pickup = useQuery({
     queryKey: ['orders', order.id, 'pickup'],
+    // The pickup (its code) is opened right after the order by Plaza's outbox, a moment later than
+    // the order itself: a 404 just after checkout means "not yet", so it is asked again for a minute.
+    retry: (count, err) =>
+      err instanceof ApiError && err.status >= 400 && err.status < 500
+        ? err.status === 404 && count < 60
+        : count < 2,
+    retryDelay: 1000,
     queryFn: () =>
       unwrap(
         api.GET('/store/orders/{id}/pickup', {

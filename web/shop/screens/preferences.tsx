@@ -28,6 +28,8 @@ const CHANNELS = [
   'mail',
   'phone',
   'in_app',
+  'ads',
+  'in_store',
 ] as const satisfies readonly Choice['channel'][];
 const isPurpose = (v: string): v is Choice['purpose'] => (PURPOSES as readonly string[]).includes(v);
 const isChannel = (v: string): v is Choice['channel'] => (CHANNELS as readonly string[]).includes(v);

@@ -16,6 +16,7 @@ import { useAddToCart } from '../cart.ts';
 import { takeProduct } from '../catalog.ts';
 import { useCartDrawer } from '../layout.tsx';
 import { chooseStore, chosenStore, Price, Thumb } from '../parts.tsx';
+import { Placement } from '../placement.tsx';
 import { ShopProblem } from '../problem.tsx';
 import { useShop } from '../session.tsx';
 
@@ -202,6 +203,7 @@ const ProductView = ({ product }: { product: Product }) => {
         ) : (
           <span data-testid="product-price">{t('product.noPrice')}</span>
         )}
+        <Placement slot="product_detail" />
         <p>{product.description}</p>
         <Options product={product} variant={variant} onPick={(v) => setPicked(v.id)} />
         <p className="pz-muted">

@@ -34,6 +34,16 @@ export type Decoded =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** C0 and C1 control characters (and DEL) as `\uXXXX`: text that is safe to show and to store. */
+export const escapeControls = (s: string): string => {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+};
+
 const inflate = (bytes: Buffer, encoding: string, limit: number): Buffer | 'too_large' | 'bad' => {
   try {
     const opts = { maxOutputLength: limit + 1 };
@@ -76,7 +86,9 @@ export const decodeBody = (
   try {
     return { ok: true, value: JSON.parse(text), size: bytes.length };
   } catch (e) {
-    const why = e instanceof SyntaxError ? e.message : 'it cannot be parsed';
+    // V8's message quotes the body: its control characters (NUL above all, which PostgreSQL's text
+    // refuses) are escaped before the message goes to the answer and the debugger
+    const why = e instanceof SyntaxError ? escapeControls(e.message) : 'it cannot be parsed';
     return { ok: false, code: 'INVALID_JSON', message: `The body is not valid JSON: ${why}`.slice(0, 300) };
   }
 };

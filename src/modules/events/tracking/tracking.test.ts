@@ -145,6 +145,11 @@ describe('POST /v1/track and the other single calls', () => {
     ]);
     expect(await post('/v1/track', bad, h)).toMatchObject({ status: 400, body: { code: 'INVALID_JSON' } });
     expect((await post('/v1/track', '', h)).body.code).toBe('INVALID_JSON');
+    // not JSON, with control characters V8 quotes in its message (NUL cannot be stored in PostgreSQL
+    // text): a 400 whose message shows them escaped, recorded in the debugger (found by the fuzzer)
+    const nul = await post('/v1/track', Buffer.from([0xc2, 0x80, 0x00]), h);
+    expect(nul).toMatchObject({ status: 400, body: { code: 'INVALID_JSON' } });
+    expect(String((nul.body as { message?: string }).message)).toContain('\\u0000');
     const big = json({ userId: 'u', event: 'E', properties: { s: 'x'.repeat(40_000) } });
     expect(await post('/v1/track', big, h)).toMatchObject({
       status: 400,

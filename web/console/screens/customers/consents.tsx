@@ -20,7 +20,16 @@ const PURPOSES: readonly ConsentBody['purpose'][] = [
   'analytics',
   'profiling',
 ];
-const MEDIA: readonly ConsentBody['channel'][] = ['email', 'sms', 'push', 'mail', 'phone', 'in_app'];
+const MEDIA: readonly ConsentBody['channel'][] = [
+  'email',
+  'sms',
+  'push',
+  'mail',
+  'phone',
+  'in_app',
+  'ads',
+  'in_store',
+];
 const STATUSES: readonly ConsentBody['status'][] = ['granted', 'denied', 'withdrawn'];
 
 const tone = (s: string) =>

@@ -14,6 +14,7 @@ const EventsTab = lazy(() => import('./events-tab.tsx'));
 const TraitsTab = lazy(() => import('./traits-tab.tsx'));
 const IdentitiesTab = lazy(() => import('./identities.tsx'));
 const ConsentsTab = lazy(() => import('./consents.tsx'));
+const MessagesTab = lazy(() => import('./messages-tab.tsx'));
 const LoyaltyTab = lazy(() => import('./loyalty.tsx'));
 const CreditTab = lazy(() => import('./credit.tsx'));
 const GuestTab = lazy(() => import('./guest.tsx'));
@@ -27,6 +28,7 @@ const TABS = [
   'traits',
   'identities',
   'consents',
+  'messages',
   'loyalty',
   'credit',
   'guest',
@@ -35,7 +37,7 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number];
 /** Tabs that need an owner or manager (staff users get FORBIDDEN from these endpoints). */
-const ADMIN_TABS: readonly Tab[] = ['guest', 'merges', 'requests'];
+const ADMIN_TABS: readonly Tab[] = ['messages', 'guest', 'merges', 'requests'];
 
 const CustomerDetail = () => {
   const { t } = useTranslation();
@@ -61,6 +63,8 @@ const CustomerDetail = () => {
         return <IdentitiesTab id={id} />;
       case 'consents':
         return <ConsentsTab id={id} />;
+      case 'messages':
+        return <MessagesTab id={id} />;
       case 'loyalty':
         return <LoyaltyTab id={id} />;
       case 'credit':

@@ -152,6 +152,7 @@ export const PreviewView = ({ p }: { p: MergePreview }) => {
             ],
             [t('customers.merge.consents'), f.number(p.consents.length)],
             [t('customers.merge.addresses'), f.number(p.addresses.length)],
+            [t('customers.merge.devices'), f.number(p.devices.length)],
             [t('customers.merge.sessions'), f.number(p.sessions_ended)],
             [
               t('customers.merge.filled'),

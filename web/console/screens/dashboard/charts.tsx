@@ -1,9 +1,9 @@
 /** The dashboard's charts: net sales and orders per channel and day, new and returning customers per day. */
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LineChart } from '../../../kit/chart.tsx';
 import { formatMoney, formatNumber, useFormat } from '../../../kit/format.ts';
 import { Card } from '../../../kit/ui.tsx';
-import { LineChart } from './chart.tsx';
 import { channelLines, currenciesOf, type Dashboard, datesBetween } from './series.ts';
 
 export const Charts = ({ data, channelName }: { data: Dashboard; channelName: (id: string) => string }) => {

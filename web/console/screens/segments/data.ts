@@ -65,6 +65,7 @@ export const DEFINITION_KINDS: readonly DefinitionKind[] = [
   'preferred_store',
   'channels_used',
   'open_cart_value',
+  'rfm',
 ];
 /** The deepest nesting the API takes (rules.ts MAX_DEPTH). */
 export const MAX_DEPTH = 6;

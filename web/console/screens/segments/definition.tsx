@@ -11,6 +11,7 @@ type Any = Partial<{
   currency: string;
   event: string;
   inStockOnly: boolean;
+  output: 'group' | 'score';
 }>;
 
 /** A new definition of a kind, keeping what the previous one had in common. */
@@ -38,12 +39,15 @@ export const definitionOf = (kind: DefinitionKind, prev: Any = {}): Definition =
       return compact({ kind, windowDays: w });
     case 'open_cart_value':
       return { kind, inStockOnly: prev.inStockOnly ?? true };
+    case 'rfm':
+      return compact({ kind, currency: prev.currency ?? 'USD', windowDays: w, output: prev.output });
   }
 };
 
 const HAS_WINDOW: readonly DefinitionKind[] = [
   'order_count',
   'total_spent',
+  'rfm',
   'favourite_category',
   'preferred_store',
   'channels_used',
@@ -83,7 +87,7 @@ export const DefinitionFields = ({
           onChange={(e) => set({ event: e.target.value })}
         />
       )}
-      {d.kind === 'total_spent' && (
+      {(d.kind === 'total_spent' || d.kind === 'rfm') && (
         <Field
           label={t('segments.traits.currency')}
           value={d.currency ?? ''}
@@ -126,6 +130,16 @@ export const DefinitionFields = ({
           <option value="">{t('segments.traits.channels.all')}</option>
           <option value="online">{t('segments.traits.channels.online')}</option>
           <option value="in_store">{t('segments.traits.channels.in_store')}</option>
+        </SelectField>
+      )}
+      {d.kind === 'rfm' && (
+        <SelectField
+          label={t('segments.traits.rfmOutput')}
+          value={d.output ?? 'group'}
+          onChange={(e) => set({ output: e.target.value as 'group' | 'score' })}
+        >
+          <option value="group">{t('segments.traits.rfmOutputs.group')}</option>
+          <option value="score">{t('segments.traits.rfmOutputs.score')}</option>
         </SelectField>
       )}
       {d.kind === 'open_cart_value' && (

@@ -4,13 +4,13 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
+import { LineChart } from '../../../kit/chart.tsx';
 import { useFormat } from '../../../kit/format.ts';
 import { staffApi } from '../../../kit/session.tsx';
 import { QueryState } from '../../../kit/states.tsx';
 import { type ColumnDef, DataTable, Pager, useCursorPager } from '../../../kit/table.tsx';
 import { Alert, Badge, Button, Card, EmptyState } from '../../../kit/ui.tsx';
 import { ConfirmAction, RequireAdmin } from '../customers/ui.tsx';
-import { LineChart } from '../dashboard/chart.tsx';
 import { type Member, type Segment, segmentKeys } from './data.ts';
 import './segments.css';
 

@@ -1,6 +1,6 @@
 /**
- * A time-series line chart on uPlot, loaded when the chart first renders (uPlot stays inside the
- * dashboard's chunks). Colours come from the design tokens; labels and numbers from Intl through the
+ * A time-series line chart on uPlot, loaded when the chart first renders (uPlot stays in its own
+ * chunk, fetched by the screens that draw a chart: the dashboard, segments, analytics). Colours come from the design tokens; labels and numbers from Intl through the
  * caller's formatters. The chart is a picture for sighted users: the same figures are in the tables.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -120,5 +120,5 @@ export const LineChart = ({
       plot?.destroy();
     };
   }, [days, series, height, formatValue, dayLabel, integers, theme]);
-  return <div ref={box} role="img" aria-label={label} className="pz-dash-chart" dir="ltr" />;
+  return <div ref={box} role="img" aria-label={label} className="pz-chart" dir="ltr" />;
 };
