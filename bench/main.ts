@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { type Backend, startEnv } from './lib/env.ts';
 import { formatResult, type Result } from './lib/load.ts';
 import { adminLists } from './scenarios/admin-lists.ts';
+import { analyticsBench } from './scenarios/analytics.ts';
 import { availability } from './scenarios/availability.ts';
+import { campaignsBench } from './scenarios/campaigns.ts';
 import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
 import { eventsIngest } from './scenarios/events-ingest.ts';
@@ -45,6 +47,8 @@ const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   'admin-lists': (backend) => adminLists(backend, seconds),
   'events-ingest': (backend) => eventsIngest(backend, seconds), // issue 11: /v1/batch and /v1/track
   segments: segmentsBench, // issue 11: preview and membership on 1M customers / 10M events (generated in SQL)
+  campaigns: campaignsBench, // issue 12: plan 1M recipients, gate cost, SMTP delivery (PostgreSQL; generated in SQL)
+  analytics: analyticsBench, // issue 13: rollups and reports at 1M orders / 10M events, freshness (PostgreSQL; generated in SQL)
   ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 

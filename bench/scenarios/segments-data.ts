@@ -231,7 +231,7 @@ const vacuum = (db: Db) =>
   });
 
 /** Drops the partitioned indexes of `table` (not constraints) and returns their definitions. */
-const dropIndexes = async (db: Queryable, table: string): Promise<string[]> => {
+export const dropIndexes = async (db: Queryable, table: string): Promise<string[]> => {
   const { rows } = await db.query<{ name: string; def: string }>(
     `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
      WHERE i.tablename = $1 AND i.schemaname = current_schema()
@@ -243,7 +243,8 @@ const dropIndexes = async (db: Queryable, table: string): Promise<string[]> => {
   return rows.map((r) => r.def.replace(' ON ONLY ', ' ON '));
 };
 
-const createIndexes = async (db: Db, defs: string[], lanes: number) => {
+/** Builds indexes from their definitions on `lanes` connections at once (after a bulk load). */
+export const createIndexes = async (db: Db, defs: string[], lanes: number) => {
   let next = 0;
   await Promise.all(
     Array.from({ length: lanes }, async () => {
