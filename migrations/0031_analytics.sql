@@ -5,10 +5,30 @@
 -- adding to a counter) is what keeps a rollup equal to a recomputation whatever is redelivered,
 -- merged or erased.
 
--- Days to rebuild. A mark is a primary-key row: marking an already marked day costs nothing.
+-- Days to rebuild. Marks are only ever inserted (never upserted): a transaction marking a day
+-- never waits for another one, not even for the rebuild of that very day. The rebuild deletes the
+-- marks it saw; one committed after that stays and the day is rebuilt once more.
 CREATE TABLE analytics_dirty_days (
-  day date PRIMARY KEY,
+  day date NOT NULL,
   marked_at timestamptz NOT NULL
+);
+CREATE INDEX analytics_dirty_days_day ON analytics_dirty_days (day);
+
+-- Bumped by every day rebuild (never rolled back, never locked): a report snapshot computed at
+-- version v is current while the sequence is still at v.
+CREATE SEQUENCE analytics_rollup_version;
+
+-- Reports too costly to compute per request at size (customer value: a model fitted on every
+-- customer), computed by a job from the rollups and read by the report. Aggregates only.
+CREATE TABLE analytics_snapshots (
+  report text NOT NULL,
+  key text NOT NULL,
+  as_of date NOT NULL,
+  version bigint NOT NULL,
+  computed_at timestamptz NOT NULL,
+  duration_ms integer NOT NULL,
+  body jsonb NOT NULL,
+  PRIMARY KEY (report, key)
 );
 
 -- Orders placed on the day per channel, location (selling, else pickup; NULL: none), currency and

@@ -3155,7 +3155,7 @@ export interface paths {
         };
         /**
          * What customers are worth by first channel and by channel mix (online, store, both), with CLV
-         * @description Purchase frequency, AOV, revenue per customer at 3/6/12 months, retention by month, historical and predicted value (BG/NBD with Gamma-Gamma fitted on these customers), RFM groups. One currency at a time. `format=csv` exports the groups. See docs/analytics.md.
+         * @description Purchase frequency, AOV, revenue per customer at 3/6/12 months, retention by month, historical and predicted value (BG/NBD with Gamma-Gamma fitted on these customers), RFM groups. One currency at a time. Today's figures without a segment come from a snapshot a job keeps within about a minute of the rollups (`computed_at`); other days and segments are computed for the request. `format=csv` exports the groups. See docs/analytics.md.
          */
         get: operations["getAdminCustomerValue"];
         put?: never;
@@ -16482,6 +16482,7 @@ export interface operations {
                             net: number;
                             net_report: null | number;
                         }[];
+                        /** @description How far behind the rollups are (normally no day, within seconds) */
                         freshness: {
                             /** @description Days waiting to be rebuilt */
                             pending_days: number;
@@ -16709,6 +16710,12 @@ export interface operations {
                         lookback_days: number;
                         half_life_hours: number;
                         models: string[];
+                        /** @description How far behind the rollups are (normally no day, within seconds) */
+                        freshness: {
+                            /** @description Days waiting to be rebuilt */
+                            pending_days: number;
+                            oldest_mark: null | string;
+                        };
                         rows: {
                             /** @description The medium, or the campaign id (utm:<name> for an ad campaign) */
                             key: string;
@@ -16805,6 +16812,12 @@ export interface operations {
                         from: string;
                         to: string;
                         model: string;
+                        /** @description How far behind the rollups are (normally no day, within seconds) */
+                        freshness: {
+                            /** @description Days waiting to be rebuilt */
+                            pending_days: number;
+                            oldest_mark: null | string;
+                        };
                         rows: {
                             campaign_id: string;
                             name: null | string;
@@ -16924,6 +16937,15 @@ export interface operations {
                     "application/json": {
                         to: string;
                         currency: string;
+                        /** @description Currencies customers bought in, most used first (one report each) */
+                        currencies: string[];
+                        /** @description How far behind the rollups are (normally no day, within seconds) */
+                        freshness: {
+                            /** @description Days waiting to be rebuilt */
+                            pending_days: number;
+                            oldest_mark: null | string;
+                        };
+                        computed_at: null | string;
                         customers: number;
                         all: {
                             /** @description The first channel id, the mix (online, store, both) or all */

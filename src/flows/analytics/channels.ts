@@ -138,8 +138,10 @@ export const channelReport = async (q: Queryable, f: ChannelFilter): Promise<Cha
       p,
     ),
     q.query<{ channel_id: string; location_id: string | null; customers: number }>(
-      `SELECT channel_id, ${loc}, count(DISTINCT customer_id)::int AS customers
-       FROM analytics_buyer_days WHERE ${FILTER} GROUP BY ${f.byLocation ? '1, 2' : '1'}`,
+      // DISTINCT in a subquery is hashed; count(DISTINCT …) would sort every buyer-day of the period
+      `SELECT channel_id, location_id, count(*)::int AS customers FROM (
+         SELECT DISTINCT channel_id, ${loc}, customer_id FROM analytics_buyer_days WHERE ${FILTER}) b
+       GROUP BY 1, 2`,
       p,
     ),
     q.query<PickupRow>(

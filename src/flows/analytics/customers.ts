@@ -144,18 +144,39 @@ const bgCustomer = (c: Customer, end: number) => ({
 /** Mean value of the repeat purchase days. */
 const repeatValue = (c: Customer) => (c.days > 1 ? (c.revenue - c.first_revenue) / (c.days - 1) : 0);
 
+/**
+ * Above this many customers the BG/NBD is fitted on whole weeks (tx and T rounded, T ≥ 1), so that
+ * customers with the same history share one term of the likelihood (a year gives at most a few
+ * thousand distinct histories instead of one per customer), and the Gamma-Gamma on an even sample
+ * of at most this many repeat customers. Below it, the fits use every customer's exact history.
+ */
+export const EXACT_FIT_CUSTOMERS = 10_000;
+
+const weekly = (c: Customer, end: number) => {
+  const T = Math.max(1, Math.round((end + DAY - c.first) / WEEK));
+  return { x: c.days - 1, tx: Math.min(T, Math.round((c.last - c.first) / WEEK)), T };
+};
+
+/** Every k-th item, k chosen so that at most `n` are kept (the input's order is the customers' id order). */
+const evenSample = <T>(xs: readonly T[], n: number): readonly T[] => {
+  if (xs.length <= n) return xs;
+  const step = xs.length / n;
+  return Array.from({ length: n }, (_, i) => xs[Math.floor(i * step)] as T);
+};
+
 const fitModels = (customers: readonly Customer[], end: number): Models | null => {
   const repeat = customers.filter((c) => c.days > 1 && repeatValue(c) > 0);
   if (customers.length < MIN_FIT_CUSTOMERS || repeat.length < 2) return null;
+  const exact = customers.length <= EXACT_FIT_CUSTOMERS;
   try {
     const bg = fitBgNbd(
-      customers.map((c) => bgCustomer(c, end)),
+      customers.map((c) => (exact ? bgCustomer(c, end) : weekly(c, end))),
       { maxIterations: FIT_ITERATIONS },
     );
     let gg: GammaGammaParams | null = null;
     if (repeat.length >= MIN_FIT_CUSTOMERS) {
       const g = fitGammaGamma(
-        repeat.map((c) => ({ x: c.days - 1, m: repeatValue(c) })),
+        evenSample(repeat, EXACT_FIT_CUSTOMERS).map((c) => ({ x: c.days - 1, m: repeatValue(c) })),
         { maxIterations: FIT_ITERATIONS },
       );
       gg = g.q > 1 && g.converged ? g : null;
@@ -166,7 +187,37 @@ const fitModels = (customers: readonly Customer[], end: number): Models | null =
   }
 };
 
-const groupOf = (key: string, cs: readonly Customer[], models: Models | null, end: number): Group => {
+interface Prediction {
+  alive: number;
+  /** predicted value over the next 52 weeks; null without a spend model */
+  value: number | null;
+}
+
+/** Each customer's prediction, computed once for all the groups it is in. */
+const predictor = (models: Models, end: number) => {
+  const memo = new Map<Customer, Prediction>();
+  return (c: Customer): Prediction => {
+    const known = memo.get(c);
+    if (known) return known;
+    const h = bgCustomer(c, end);
+    const gg = models.gg;
+    // undiscounted, the value over 52 weeks is the purchases expected by then times the value of one
+    const p = {
+      alive: probabilityAlive(models.bg, h),
+      value: gg ? lifetimeValue(models.bg, gg, { ...h, m: repeatValue(c) }, 52, { periods: 1 }) : null,
+    };
+    memo.set(c, p);
+    return p;
+  };
+};
+
+const groupOf = (
+  key: string,
+  cs: readonly Customer[],
+  models: Models | null,
+  predict: ((c: Customer) => Prediction) | null,
+  end: number,
+): Group => {
   const orders = cs.reduce((s, c) => s + c.orders, 0);
   const revenue = cs.reduce((s, c) => s + c.revenue, 0);
   const window = (pick: (c: Customer) => number | null) => {
@@ -179,18 +230,9 @@ const groupOf = (key: string, cs: readonly Customer[], models: Models | null, en
   });
   let predicted: number | null = null;
   let alive: number | null = null;
-  if (models) {
-    alive = r4(mean(cs.map((c) => probabilityAlive(models.bg, bgCustomer(c, end)))));
-    const gg = models.gg;
-    predicted = gg
-      ? Math.round(
-          mean(
-            cs.map((c) =>
-              lifetimeValue(models.bg, gg, { ...bgCustomer(c, end), m: repeatValue(c) }, 52, { periods: 12 }),
-            ),
-          ),
-        )
-      : null;
+  if (models && predict) {
+    alive = r4(mean(cs.map((c) => predict(c).alive)));
+    predicted = models.gg ? Math.round(mean(cs.map((c) => predict(c).value ?? 0))) : null;
   }
   return {
     key,
@@ -214,6 +256,7 @@ export const customerValue = async (
   const end = Date.parse(`${f.asOf}T00:00:00Z`);
   const cs = await loadCustomers(q, f.currency, f.asOf, f.segmentId);
   const models = fitModels(cs, end);
+  const predict = models ? predictor(models, end) : null;
   const by = (key: (c: Customer) => string) => {
     const groups = new Map<string, Customer[]>();
     for (const c of cs) {
@@ -223,7 +266,7 @@ export const customerValue = async (
     }
     return [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, list]) => groupOf(k, list, models, end));
+      .map(([k, list]) => groupOf(k, list, models, predict, end));
   };
   const recency = quintiles(cs.map((c) => -(end - c.last)));
   const frequency = quintiles(cs.map((c) => c.days));
@@ -239,7 +282,7 @@ export const customerValue = async (
   });
   return {
     customers: cs.length,
-    all: groupOf('all', cs, models, end),
+    all: groupOf('all', cs, models, predict, end),
     by_first_channel: by((c) => c.first_channel),
     by_mix: by((c) => c.mix),
     rfm: [...rfm.entries()]

@@ -6,10 +6,12 @@ import type { PlazaModule } from '../../platform/module.ts';
 import { rebuildStep } from './rollup.ts';
 import { analyticsRoutes } from './routes.ts';
 import { measureRoutes } from './routes-measure.ts';
+import { snapshotStep } from './snapshot.ts';
 import { analyticsSubscribers } from './subscribers.ts';
 import { copyTouchesStep, markVisitDaysStep } from './touches.ts';
 
 export { markAllDays, rebuildDays, rebuildStep } from './rollup.ts';
+export { snapshotStep } from './snapshot.ts';
 export { copyTouchesStep, markVisitDaysStep } from './touches.ts';
 
 export const analyticsFlow: PlazaModule = {
@@ -30,5 +32,6 @@ export const analyticsFlow: PlazaModule = {
     { name: 'analytics-touches', intervalMs: 2_000, runOnce: () => copyTouchesStep(deps) },
     { name: 'analytics-visits', intervalMs: 2_000, runOnce: () => markVisitDaysStep(deps) },
     { name: 'analytics-rollups', intervalMs: 2_000, runOnce: () => rebuildStep(deps) },
+    { name: 'analytics-snapshots', intervalMs: 2_000, runOnce: () => snapshotStep(deps) },
   ],
 };

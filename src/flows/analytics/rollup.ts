@@ -20,11 +20,10 @@ export const REBUILD_BATCH = 31;
 export const markDays = async (q: Queryable, days: readonly string[], now: Date): Promise<void> => {
   const unique = [...new Set(days)].sort();
   if (unique.length === 0) return;
-  await q.query(
-    `INSERT INTO analytics_dirty_days (day, marked_at) SELECT d, $2 FROM unnest($1::date[]) d
-     ON CONFLICT (day) DO NOTHING`,
-    [unique, now],
-  );
+  await q.query(`INSERT INTO analytics_dirty_days (day, marked_at) SELECT d, $2 FROM unnest($1::date[]) d`, [
+    unique,
+    now,
+  ]);
 };
 
 /**
@@ -48,8 +47,7 @@ export const markOrderDays = async (q: Queryable, orderIds: readonly string[], n
                            AND h.at < o.placed_at AND h.at >= o.placed_at - $4::interval)
          FROM orders o WHERE o.id = ANY($1) AND o.customer_id IS NOT NULL) x
      WHERE t IS NOT NULL
-     ORDER BY 1
-     ON CONFLICT (day) DO NOTHING`,
+     ORDER BY 1`,
     [orderIds, tz, now, lookback],
   );
 };
@@ -62,8 +60,7 @@ export const markCustomerDays = async (q: Queryable, customerIds: readonly strin
     `INSERT INTO analytics_dirty_days (day, marked_at)
      SELECT DISTINCT (at AT TIME ZONE $2)::date, $3::timestamptz FROM analytics_touches
      WHERE customer_id IN (SELECT id FROM customers WHERE id = ANY($1) OR merged_into = ANY($1))
-     ORDER BY 1
-     ON CONFLICT (day) DO NOTHING`,
+     ORDER BY 1`,
     [customerIds, tz, now],
   );
   const ids = (
@@ -93,8 +90,7 @@ export const markAllDays = async (q: Queryable, now: Date): Promise<void> => {
        UNION SELECT day FROM analytics_sales_daily UNION SELECT day FROM analytics_refunds_daily
        UNION SELECT day FROM analytics_returns_daily UNION SELECT day FROM analytics_pickups_daily
        UNION SELECT day FROM analytics_paths_daily UNION SELECT day FROM analytics_sessions_daily) x
-     ORDER BY 1
-     ON CONFLICT (day) DO NOTHING`,
+     ORDER BY 1`,
     [tz, now],
   );
 };
@@ -209,6 +205,8 @@ export const rebuildDays = async (tx: Tx, days: readonly string[]): Promise<void
        count(DISTINCT coalesce(e.customer_id, 'a:' || e.anonymous_id, 'u:' || e.user_id))
      FROM events e
      WHERE e.type IN ('page', 'screen') AND e.channel_id IS NOT NULL
+       -- prunes older partitions: a timestamp is never more than 24 h after its receipt (tracking/message.ts)
+       AND e.received_at >= ${SPAN}
        AND e."timestamp" >= ${SPAN} AND e."timestamp" < ${SPAN_END} AND ${DAY_OF('e."timestamp"')} = ANY($1::date[])
      GROUP BY 1, 2`,
     [sorted, tz],
@@ -216,21 +214,29 @@ export const rebuildDays = async (tx: Tx, days: readonly string[]): Promise<void
   await rebuildAttribution(tx, sorted, tz);
 };
 
+/** The advisory-lock class of a day being rebuilt (the second key is the day's number). */
+const DAY_LOCK = 7201031;
+
 /**
- * One run of the job: takes up to `limit` marked days (skipping days another process is
- * rebuilding), rebuilds them and removes their marks, in one transaction. A day marked again while
- * it is rebuilt waits for this transaction and is marked anew, so it is rebuilt once more.
+ * One run of the job, in one transaction: takes up to `limit` marked days that no other process is
+ * rebuilding (a transaction-scoped advisory lock per day), deletes their marks, rebuilds them. The
+ * marks deleted were committed before the rebuild's statements began, so what they point to is
+ * seen; a day marked while it is rebuilt keeps that new mark and is rebuilt once more. Nothing that
+ * marks a day ever waits for this transaction.
  */
 export const rebuildStep = async (deps: Pick<Deps, 'db'>, limit = REBUILD_BATCH): Promise<number> =>
   deps.db.tx(async (tx) => {
     const days = (
       await tx.query<{ day: string }>(
-        `DELETE FROM analytics_dirty_days WHERE day IN (
-           SELECT day FROM analytics_dirty_days ORDER BY day LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+        `SELECT to_char(d, 'YYYY-MM-DD') AS day
+         FROM (SELECT DISTINCT day AS d FROM analytics_dirty_days ORDER BY 1 LIMIT $1) x
+         WHERE pg_try_advisory_xact_lock(${DAY_LOCK}, d - date '2000-01-01')`,
         [limit],
       )
     ).rows.map((r) => r.day);
+    if (days.length === 0) return 0;
+    await tx.query('DELETE FROM analytics_dirty_days WHERE day = ANY($1::date[])', [days]);
+    await tx.query(`SELECT nextval('analytics_rollup_version')`);
     await rebuildDays(tx, days);
     return days.length;
   });
@@ -241,8 +247,14 @@ export const rollupLag = async (
 ): Promise<{ pending_days: number; oldest_mark: Date | null }> => {
   const r = (
     await q.query<{ n: number; oldest: Date | null }>(
-      'SELECT count(*)::int AS n, min(marked_at) AS oldest FROM analytics_dirty_days',
+      'SELECT count(DISTINCT day)::int AS n, min(marked_at) AS oldest FROM analytics_dirty_days',
     )
   ).rows[0];
   return { pending_days: r?.n ?? 0, oldest_mark: r?.oldest ?? null };
+};
+
+/** `rollupLag` as the reports show it. */
+export const freshness = async (q: Queryable) => {
+  const lag = await rollupLag(q);
+  return { pending_days: lag.pending_days, oldest_mark: lag.oldest_mark?.toISOString() ?? null };
 };

@@ -16,6 +16,7 @@ import {
 } from './campaigns-report.ts';
 import { customerValue, type Group } from './customers.ts';
 import { toCsv } from './export.ts';
+import { freshness } from './rollup.ts';
 import { jsonOrCsv, security, sendCsv, tags } from './routes.ts';
 import {
   AttributionQuery,
@@ -28,6 +29,7 @@ import {
   CustomerValueQuery,
 } from './schema-measure.ts';
 import { analyticsSettings, period } from './settings.ts';
+import { buyerCurrencies, readCustomerSnapshot } from './snapshot.ts';
 
 type FlatCampaign = Record<string, string | number | null>;
 const flatCampaign = (r: CampaignPerformance): FlatCampaign => ({
@@ -122,6 +124,7 @@ export const measureRoutes = (app: HttpApp, deps: Deps): void => {
         lookback_days: settings.lookback_days,
         half_life_hours: settings.half_life_hours,
         models: [...MODELS],
+        freshness: await freshness(deps.db),
         ...report,
         rows,
       };
@@ -174,7 +177,7 @@ export const measureRoutes = (app: HttpApp, deps: Deps): void => {
           ),
         );
       }
-      return { from, to, model: req.query.model, rows };
+      return { from, to, model: req.query.model, freshness: await freshness(deps.db), rows };
     },
   );
 
@@ -190,7 +193,9 @@ export const measureRoutes = (app: HttpApp, deps: Deps): void => {
         description:
           'Purchase frequency, AOV, revenue per customer at 3/6/12 months, retention by month, historical and ' +
           'predicted value (BG/NBD with Gamma-Gamma fitted on these customers), RFM groups. One currency at a ' +
-          'time. `format=csv` exports the groups. See docs/analytics.md.',
+          "time. Today's figures without a segment come from a snapshot a job keeps within about a minute of the " +
+          'rollups (`computed_at`); other days and segments are computed for the request. `format=csv` exports ' +
+          'the groups. See docs/analytics.md.',
         querystring: CustomerValueQuery,
         problems: ['NOT_FOUND'],
         produces: ['application/json', 'text/csv'],
@@ -200,20 +205,18 @@ export const measureRoutes = (app: HttpApp, deps: Deps): void => {
     async (req, reply) => {
       const settings = await analyticsSettings(deps.db);
       const { to } = period({ to: req.query.to }, deps.clock.now(), settings.time_zone);
-      const currency =
-        req.query.currency?.toUpperCase() ??
-        (
-          await deps.db.query<{ currency: string }>(
-            'SELECT currency::text AS currency FROM analytics_buyer_days GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1',
-          )
-        ).rows[0]?.currency ??
-        'USD';
+      const today = period({}, deps.clock.now(), settings.time_zone).to;
+      const currencies = await buyerCurrencies(deps.db);
+      const currency = req.query.currency?.toUpperCase() ?? currencies[0] ?? 'USD';
       const segmentId = req.query.segment_id;
       if (segmentId) {
         const found = await deps.db.query('SELECT 1 FROM segments WHERE id = $1', [segmentId]);
         if (found.rows.length === 0) throw notFound('Segment', segmentId);
       }
-      const report = await customerValue(deps.db, { currency, asOf: to, segmentId });
+      // today's figures for everyone come from the job's snapshot; other days and segments are computed now
+      const kept = !segmentId && to === today ? await readCustomerSnapshot(deps.db, currency, to) : null;
+      const report = kept?.report ?? (await customerValue(deps.db, { currency, asOf: to, segmentId }));
+      const computedAt = kept?.computed_at ?? null;
       if (req.query.format === 'csv') {
         const rows: Record<string, string | number | null>[] = [
           ...report.by_mix.map((g) => ({ ...flatGroup(g), grouping: 'mix' })),
@@ -233,7 +236,14 @@ export const measureRoutes = (app: HttpApp, deps: Deps): void => {
           ),
         );
       }
-      return { to, currency, ...report };
+      return {
+        to,
+        currency,
+        currencies,
+        freshness: await freshness(deps.db),
+        computed_at: computedAt?.toISOString() ?? null,
+        ...report,
+      };
     },
   );
 

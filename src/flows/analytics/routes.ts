@@ -8,7 +8,7 @@ import type { Deps } from '../../platform/module.ts';
 import { type ChannelRow, channelReport } from './channels.ts';
 import { toCsv } from './export.ts';
 import { checkRates, listRates, MAX_RATES, parseRatesCsv, saveRates } from './fx.ts';
-import { rollupLag } from './rollup.ts';
+import { freshness } from './rollup.ts';
 import {
   AnalyticsSettings,
   AnalyticsSettingsPatch,
@@ -104,7 +104,6 @@ export const analyticsRoutes = (app: HttpApp, deps: Deps): void => {
           `channels-${from}-${to}`,
           toCsv(report.rows, CHANNEL_CSV, settings.min_cell_size),
         );
-      const lag = await rollupLag(deps.db);
       return {
         from,
         to,
@@ -114,7 +113,7 @@ export const analyticsRoutes = (app: HttpApp, deps: Deps): void => {
         location_id: q.location_id ?? null,
         report_currency: q.report_currency ?? null,
         ...report,
-        freshness: { pending_days: lag.pending_days, oldest_mark: lag.oldest_mark?.toISOString() ?? null },
+        freshness: await freshness(deps.db),
       };
     },
   );

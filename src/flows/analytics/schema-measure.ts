@@ -2,7 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CurrencyCode, Id, Nullable, Obj, Str, Timestamp } from '../../platform/http/schemas.ts';
 import { COST_KINDS } from './campaigns-report.ts';
-import { PeriodQuery } from './schema.ts';
+import { Freshness, PeriodQuery } from './schema.ts';
 
 const RuleModel = Type.Union([
   Type.Literal('first_touch'),
@@ -37,6 +37,7 @@ export const AttributionReport = Type.Object({
   lookback_days: Type.Integer(),
   half_life_hours: Type.Integer(),
   models: Type.Array(Type.String()),
+  freshness: Freshness,
   rows: Type.Array(
     Type.Object({
       key: Type.String({ description: 'The medium, or the campaign id (utm:<name> for an ad campaign)' }),
@@ -147,6 +148,7 @@ export const CampaignsReport = Type.Object({
   from: Type.String(),
   to: Type.String(),
   model: Type.String(),
+  freshness: Freshness,
   rows: Type.Array(CampaignRow),
 });
 
@@ -214,6 +216,14 @@ export const CustomerGroup = Type.Object({
 export const CustomerValue = Type.Object({
   to: Type.String(),
   currency: Type.String(),
+  currencies: Type.Array(Type.String(), {
+    description: 'Currencies customers bought in, most used first (one report each)',
+  }),
+  freshness: Freshness,
+  computed_at: Nullable({
+    ...Timestamp,
+    description: "When the snapshot was computed (today's report without a segment); null: for this request",
+  }),
   customers: Type.Integer(),
   all: CustomerGroup,
   by_first_channel: Type.Array(CustomerGroup),

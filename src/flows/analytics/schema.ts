@@ -11,6 +11,15 @@ const Share = Nullable(
   Type.Number({ minimum: 0, maximum: 1, description: 'A fraction 0–1 (null: nothing to divide by)' }),
 );
 
+/** How far behind the rollups are, on every report. */
+export const Freshness = Type.Object(
+  {
+    pending_days: { ...Count, description: 'Days waiting to be rebuilt' },
+    oldest_mark: Nullable({ ...Timestamp, description: 'When the oldest of them was marked' }),
+  },
+  { description: 'How far behind the rollups are (normally no day, within seconds)' },
+);
+
 export const Format = Type.Union([Type.Literal('json'), Type.Literal('csv')], {
   default: 'json',
   description: '`csv` answers the rows as a CSV file (small cells suppressed, docs/analytics.md "Privacy")',
@@ -124,10 +133,7 @@ export const ChannelReport = Type.Object({
     }),
     { description: 'Per day with sales or refunds × channel × currency, oldest first' },
   ),
-  freshness: Type.Object({
-    pending_days: { ...Count, description: 'Days waiting to be rebuilt' },
-    oldest_mark: Nullable(Timestamp),
-  }),
+  freshness: Freshness,
 });
 
 export const Rate = Obj({

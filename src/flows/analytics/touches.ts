@@ -78,8 +78,7 @@ const markTouchDays = async (tx: Tx, touches: readonly NewTouch[], now: Date): P
        SELECT o.placed_at FROM t JOIN orders o ON o.customer_id = t.customer_id
        WHERE o.placed_at > t.at AND o.placed_at <= t.at + $4::interval)
      INSERT INTO analytics_dirty_days (day, marked_at)
-     SELECT DISTINCT (x AT TIME ZONE $3)::date, $5::timestamptz FROM days WHERE x IS NOT NULL ORDER BY 1
-     ON CONFLICT (day) DO NOTHING`,
+     SELECT DISTINCT (x AT TIME ZONE $3)::date, $5::timestamptz FROM days WHERE x IS NOT NULL`,
     [touches.map((t) => t.customer_id), touches.map((t) => t.at), tz, lookback, now],
   );
 };
@@ -88,23 +87,28 @@ const markTouchDays = async (tx: Tx, touches: readonly NewTouch[], now: Date): P
  * A run's window of the event store: from the cursor (setting `setting`, a received_at) minus the
  * overlap, up to a batch of matching events past the cursor (or now). `save` moves the cursor to
  * the last matching event read; an idle run writes nothing. `where` may use $1… of `params`.
+ * The cursor is kept as PostgreSQL's own text of the instant, to the microsecond: a JavaScript Date
+ * would cut it to the millisecond, and the last event would be read past the cursor forever.
  */
 const eventWindow = async (tx: Tx, setting: string, where: string, params: unknown[], now: Date) => {
-  const saved = await getSetting<string>(tx, setting);
-  const cursor = saved ? new Date(saved) : new Date(0);
+  const cursor = (await getSetting<string>(tx, setting)) ?? '-infinity';
   const n = params.length;
-  const read = await tx.query<{ received_at: Date }>(
-    `SELECT received_at FROM events e WHERE received_at > $${n + 1} AND received_at <= $${n + 2} AND ${where}
-     ORDER BY received_at LIMIT ${BATCH}`,
+  const read = await tx.query<{ at: string }>(
+    `SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM (
+       SELECT received_at FROM events e
+       WHERE received_at > $${n + 1}::timestamptz AND received_at <= $${n + 2} AND ${where}
+       ORDER BY received_at LIMIT ${BATCH}) x`,
     [...params, cursor, now],
   );
-  const last = read.rows.at(-1)?.received_at;
+  const last = read.rows.at(-1)?.at;
+  const from = cursor === '-infinity' ? new Date(0) : new Date(Date.parse(cursor) - OVERLAP_MS);
   return {
-    from: new Date(cursor.getTime() - OVERLAP_MS),
-    upto: (read.rows.length === BATCH ? last : undefined) ?? now,
+    from,
+    /** A full batch ends at its last event (to the microsecond), else at now. */
+    upto: read.rows.length === BATCH && last ? last : now.toISOString(),
     read: read.rows.length,
     save: async () => {
-      if (last && last.getTime() > cursor.getTime()) await setSetting(tx, setting, last.toISOString());
+      if (last) await setSetting(tx, setting, last);
     },
   };
 };
@@ -121,7 +125,7 @@ export const copyTouchesStep = async (deps: Pick<Deps, 'db' | 'clock'>): Promise
     const added = await tx.query<NewTouch>(
       `INSERT INTO analytics_touches (event_id, received_at, customer_id, at, medium, campaign)
        SELECT e.id, e.received_at, e.customer_id, e."timestamp", ${MEDIUM}, ${CAMPAIGN}
-       FROM events e WHERE e.received_at > $3 AND e.received_at <= $4 AND ${where}
+       FROM events e WHERE e.received_at > $3 AND e.received_at <= $4::timestamptz AND ${where}
        ORDER BY e.id
        ON CONFLICT (event_id) DO NOTHING
        RETURNING customer_id, at`,
@@ -147,8 +151,7 @@ export const markVisitDaysStep = async (deps: Pick<Deps, 'db' | 'clock'>): Promi
     await tx.query(
       `INSERT INTO analytics_dirty_days (day, marked_at)
        SELECT DISTINCT (e."timestamp" AT TIME ZONE $3)::date, $4::timestamptz FROM events e
-       WHERE e.received_at > $1 AND e.received_at <= $2 AND ${VISIT} ORDER BY 1
-       ON CONFLICT (day) DO NOTHING`,
+       WHERE e.received_at > $1 AND e.received_at <= $2::timestamptz AND ${VISIT}`,
       [w.from, w.upto, await analyticsTimeZone(tx), now],
     );
     await w.save();

@@ -67,7 +67,7 @@ const CustomerValueScreen = () => {
       [
         ...new Set([
           ...names.channels.map((c) => c.currency),
-          ...(data ? [data.currency] : []),
+          ...(data ? [data.currency, ...data.currencies] : []),
           ...(f.currency ? [f.currency] : []),
         ]),
       ].sort(),
@@ -133,6 +133,11 @@ const CustomerValueScreen = () => {
               currency: data.currency,
             })}
             {segmentName && ` ${t('analytics.value.scopeSegment', { segment: segmentName })}`}
+            {data.computed_at && (
+              <span data-testid="value-computed-at">
+                {` ${t('analytics.value.computedAt', { at: fmt.date(data.computed_at) })}`}
+              </span>
+            )}
           </p>
           {data.customers === 0 ? (
             <EmptyState title={t('analytics.value.none')} />
