@@ -65,7 +65,12 @@ CREATE TABLE analytics_buyer_days (
   currency char(3) NOT NULL,
   store boolean NOT NULL,
   orders integer NOT NULL,
-  revenue bigint NOT NULL
+  revenue bigint NOT NULL,
+  -- The same buyer's previous row on this channel and location (prev_day_location), and on this
+  -- channel (prev_day_channel); NULL: none. A period's distinct buyers are then its rows whose
+  -- previous day is before the period: a count, not a DISTINCT over a year of rows.
+  prev_day_location date,
+  prev_day_channel date
 );
 CREATE INDEX analytics_buyer_days_day ON analytics_buyer_days (day);
 CREATE INDEX analytics_buyer_days_customer ON analytics_buyer_days (customer_id, day);

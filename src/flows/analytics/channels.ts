@@ -86,6 +86,24 @@ export interface ChannelReport {
 const FILTER = `day BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR channel_id = ANY($3))
   AND ($4::text[] IS NULL OR location_id = ANY($4))`;
 
+/**
+ * Distinct buyers per channel (and location) over the period: each buyer's first row in the period
+ * is the one whose previous row (rollup.ts, linkBuyerDays) is before it, so they are counted
+ * without a DISTINCT over every buyer day of the period. Per channel over some locations only, the
+ * links (per channel, across locations) do not apply: a DISTINCT then.
+ */
+const buyersSql = (f: { byLocation: boolean; locationIds?: readonly string[] | undefined }): string => {
+  if (f.byLocation)
+    return `SELECT channel_id, location_id, count(*)::int AS customers FROM analytics_buyer_days
+      WHERE ${FILTER} AND (prev_day_location IS NULL OR prev_day_location < $1::date) GROUP BY 1, 2`;
+  if (!f.locationIds)
+    return `SELECT channel_id, NULL::text AS location_id, count(*)::int AS customers FROM analytics_buyer_days
+      WHERE ${FILTER} AND (prev_day_channel IS NULL OR prev_day_channel < $1::date) GROUP BY 1`;
+  return `SELECT channel_id, location_id, count(*)::int AS customers FROM (
+      SELECT DISTINCT channel_id, NULL::text AS location_id, customer_id FROM analytics_buyer_days
+      WHERE ${FILTER}) b GROUP BY 1, 2`;
+};
+
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 const keyOf = (channel: string, location: string | null, byLocation: boolean) =>
@@ -137,13 +155,7 @@ export const channelReport = async (q: Queryable, f: ChannelFilter): Promise<Cha
        FROM analytics_refunds_daily WHERE ${FILTER} GROUP BY ${group}`,
       p,
     ),
-    q.query<{ channel_id: string; location_id: string | null; customers: number }>(
-      // DISTINCT in a subquery is hashed; count(DISTINCT …) would sort every buyer-day of the period
-      `SELECT channel_id, location_id, count(*)::int AS customers FROM (
-         SELECT DISTINCT channel_id, ${loc}, customer_id FROM analytics_buyer_days WHERE ${FILTER}) b
-       GROUP BY 1, 2`,
-      p,
-    ),
+    q.query<{ channel_id: string; location_id: string | null; customers: number }>(buyersSql(f), p),
     q.query<PickupRow>(
       `SELECT channel_id, location_id, sum(ready)::int AS ready, sum(ready_on_time)::int AS ready_on_time,
          sum(collected)::int AS collected, sum(expired)::int AS expired
@@ -252,18 +264,53 @@ export const channelReport = async (q: Queryable, f: ChannelFilter): Promise<Cha
     rows,
     pickups: pickups.rows.map((x) => ({ ...x, on_time_rate: ratio(x.ready_on_time, x.ready) })),
     returns: returns.rows.map((x) => ({ ...x, total: Number(x.total) })),
-    series: daily.rows.map((d, i) => ({
-      date: d.date,
-      channel_id: d.channel_id,
-      currency: d.currency,
-      orders: d.orders,
-      gross: Number(d.gross),
-      refunded: Number(d.refunded),
-      net: Number(d.gross) - Number(d.refunded),
-      net_report: converted ? (converted.amounts[i] ?? null) : null,
-    })),
+    series: channelSeries(daily.rows, converted?.amounts),
     missing_rates: converted?.missing ?? [],
   };
+};
+
+/**
+ * The chart's series: per day, channel and currency, whatever the rows are grouped by (the daily
+ * query has a row per location when the report is by location; they are summed here).
+ */
+const channelSeries = (
+  daily: readonly {
+    date: string;
+    channel_id: string;
+    currency: string;
+    orders: number;
+    gross: number;
+    refunded: number;
+  }[],
+  converted: readonly (number | null)[] | undefined,
+): SeriesPoint[] => {
+  const points = new Map<string, SeriesPoint>();
+  daily.forEach((d, i) => {
+    const k = `${d.date}\u0000${d.channel_id}\u0000${d.currency}`;
+    const v = converted ? (converted[i] ?? null) : null;
+    const p = points.get(k);
+    const gross = Number(d.gross);
+    const refunded = Number(d.refunded);
+    if (!p) {
+      points.set(k, {
+        date: d.date,
+        channel_id: d.channel_id,
+        currency: d.currency,
+        orders: d.orders,
+        gross,
+        refunded,
+        net: gross - refunded,
+        net_report: v,
+      });
+      return;
+    }
+    p.orders += d.orders;
+    p.gross += gross;
+    p.refunded += refunded;
+    p.net += gross - refunded;
+    p.net_report = p.net_report === null || v === null ? null : p.net_report + v;
+  });
+  return [...points.values()];
 };
 
 const ZERO: Omit<SalesAgg, 'channel_id' | 'location_id' | 'currency'> = {

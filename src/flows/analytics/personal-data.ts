@@ -44,6 +44,8 @@ export const personalData: PersonalDataDeclaration = [
       'store',
       'orders',
       'revenue',
+      'prev_day_location',
+      'prev_day_channel',
     ],
     why: 'which customer id bought on a day (an opaque key, as on the orders); no personal value',
   },

@@ -164,6 +164,57 @@ describe('analytics rollups', () => {
     expect(sql.rows.length).toBe(2);
   });
 
+  it('count distinct buyers per channel and store over any period as SQL over the orders does', async () => {
+    const periods = [
+      ['2026-02-20', '2026-03-10'],
+      ['2026-03-02', '2026-03-04'],
+      ['2026-03-04', '2026-03-04'],
+    ];
+    for (const [from, to] of periods) {
+      for (const byLocation of [false, true]) {
+        const sql = await t.deps.db.query<{ channel_id: string; location_id: string | null; n: number }>(
+          `SELECT channel_id, ${byLocation ? 'coalesce(selling_location_id, pickup_location_id)' : 'NULL::text'} AS location_id,
+             count(DISTINCT customer_id)::int AS n
+           FROM orders WHERE status <> ALL($1::text[]) AND customer_id IS NOT NULL
+             AND (placed_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2`,
+          [NOT_SALES, from, to],
+        );
+        const report = await t.admin<{
+          rows: { channel_id: string; location_id: string | null; customers: number }[];
+          series: { date: string; channel_id: string; currency: string }[];
+        }>('GET', `/analytics/channels?from=${from}&to=${to}${byLocation ? '&group_by=location' : ''}`);
+        expect(report.status, report.text).toBe(200);
+        // one point per day, channel and currency, grouped by location or not
+        const points = report.body.series.map((p) => `${p.date} ${p.channel_id} ${p.currency}`);
+        expect(new Set(points).size).toBe(points.length);
+        const got = (channel: string, location: string | null) =>
+          report.body.rows
+            .filter((r) => r.channel_id === channel && (!byLocation || r.location_id === location))
+            .reduce((m, r) => Math.max(m, r.customers), 0);
+        for (const row of sql.rows)
+          expect(
+            got(row.channel_id, row.location_id),
+            `${from}…${to} ${row.channel_id} ${row.location_id}`,
+          ).toBe(row.n);
+        expect(sql.rows.length).toBeGreaterThan(0);
+      }
+    }
+    // over some stores only, per channel: the links do not apply, a DISTINCT counts
+    const inStore = await t.admin<{ rows: { channel_id: string; customers: number }[] }>(
+      'GET',
+      `/analytics/channels?from=2026-02-20&to=2026-03-10&location_id=${shop.storeA}`,
+    );
+    const storeSql = await t.deps.db.query<{ channel_id: string; n: number }>(
+      `SELECT channel_id, count(DISTINCT customer_id)::int AS n FROM orders
+       WHERE status <> ALL($1::text[]) AND customer_id IS NOT NULL
+         AND coalesce(selling_location_id, pickup_location_id) = $2 GROUP BY 1`,
+      [NOT_SALES, shop.storeA],
+    );
+    for (const row of storeSql.rows)
+      expect(inStore.body.rows.find((r) => r.channel_id === row.channel_id)?.customers).toBe(row.n);
+  });
+
   it('re-bucket every day when the time zone changes, still equal a recomputation', async () => {
     const before = await t.admin<{ rows: { orders: number }[] }>(
       'GET',

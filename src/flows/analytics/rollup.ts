@@ -123,6 +123,12 @@ export const rebuildDays = async (tx: Tx, days: readonly string[]): Promise<void
   if (days.length === 0) return;
   const sorted = [...new Set(days)].sort();
   const tz = await analyticsTimeZone(tx);
+  const buyersBefore = (
+    await tx.query<{ customer_id: string }>(
+      'SELECT DISTINCT customer_id FROM analytics_buyer_days WHERE day = ANY($1::date[])',
+      [sorted],
+    )
+  ).rows.map((r) => r.customer_id);
   for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE day = ANY($1::date[])`, [sorted]);
   const p = [sorted, tz, NOT_SALES];
   const ordersOfDays = `SELECT o.*, ${DAY_OF('o.placed_at')} AS day,
@@ -212,6 +218,37 @@ export const rebuildDays = async (tx: Tx, days: readonly string[]): Promise<void
     [sorted, tz],
   );
   await rebuildAttribution(tx, sorted, tz);
+  await linkBuyerDays(tx, sorted, buyersBefore);
+};
+
+/** The advisory lock under which buyer days are linked to their previous day (see linkBuyerDays). */
+const LINK_LOCK = 7201033;
+
+/**
+ * Points each buyer day of the customers who bought on these days (before or after their rebuild)
+ * to the same customer's previous buyer day on the channel and location, and on the channel
+ * (several rows on one day: the first points back, the others to that day). Under one advisory lock
+ * to the end of the transaction: two rebuilds of different days of one customer link in turn, the
+ * second seeing the first's rows, so the links always describe the committed rows.
+ */
+const linkBuyerDays = async (tx: Tx, days: readonly string[], before: readonly string[]): Promise<void> => {
+  await tx.query(`SELECT pg_advisory_xact_lock(${LINK_LOCK})`);
+  await tx.query(
+    `WITH who AS (
+       SELECT unnest($2::text[]) AS customer_id
+       UNION SELECT customer_id FROM analytics_buyer_days WHERE day = ANY($1::date[])),
+     x AS (
+       SELECT b.ctid AS row,
+         lag(b.day) OVER (PARTITION BY b.channel_id, b.location_id, b.customer_id
+                          ORDER BY b.day, b.currency) AS pl,
+         lag(b.day) OVER (PARTITION BY b.channel_id, b.customer_id
+                          ORDER BY b.day, b.location_id, b.currency) AS pc
+       FROM analytics_buyer_days b WHERE b.customer_id IN (SELECT customer_id FROM who))
+     UPDATE analytics_buyer_days b SET prev_day_location = x.pl, prev_day_channel = x.pc
+     FROM x WHERE b.ctid = x.row
+       AND (b.prev_day_location IS DISTINCT FROM x.pl OR b.prev_day_channel IS DISTINCT FROM x.pc)`,
+    [days, before],
+  );
 };
 
 /** The advisory-lock class of a day being rebuilt (the second key is the day's number). */

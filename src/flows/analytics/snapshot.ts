@@ -4,7 +4,7 @@
  * request. A job computes today's report per currency from the rollups and keeps it in
  * `analytics_snapshots`; the report without a segment reads it. A snapshot is recomputed when the
  * rollups changed since (the `analytics_rollup_version` sequence moved) or the day turned, but not
- * more often than its last computation allows (five times its duration, at most 50 s apart), so a
+ * more often than its last computation allows (five times its duration, at most 40 s apart), so a
  * slow fit never takes more than a sixth of the database, and the figures stay within about a
  * minute of the rollups.
  */
@@ -17,7 +17,7 @@ import { period } from './settings.ts';
 export type CustomerValueReport = Awaited<ReturnType<typeof customerValue>>;
 
 const REPORT = 'customers';
-const MAX_INTERVAL_MS = 50_000;
+const MAX_INTERVAL_MS = 40_000;
 
 interface Stored {
   key: string;
