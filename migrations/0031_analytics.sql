@@ -74,6 +74,22 @@ CREATE TABLE analytics_buyer_days (
 );
 CREATE INDEX analytics_buyer_days_day ON analytics_buyer_days (day);
 CREATE INDEX analytics_buyer_days_customer ON analytics_buyer_days (customer_id, day);
+CREATE INDEX analytics_buyer_days_prev_location ON analytics_buyer_days (prev_day_location);
+CREATE INDEX analytics_buyer_days_prev_channel ON analytics_buyer_days (prev_day_channel);
+
+-- The buyer days counted per day and month of their previous buyer day, per channel and location
+-- (by_location) and per channel (location_id NULL): a period's distinct buyers are the counts of its
+-- days whose previous month is before the period's first month, plus the few buyer days whose
+-- previous day falls in that month before the period. Kept with the links (rollup.ts).
+CREATE TABLE analytics_buyer_counts (
+  day date NOT NULL,
+  channel_id text NOT NULL,
+  location_id text,
+  by_location boolean NOT NULL,
+  prev_month date,
+  buyers integer NOT NULL
+);
+CREATE INDEX analytics_buyer_counts_day ON analytics_buyer_counts (day);
 
 -- Refunds that succeeded, by the day they were made, per the order's channel and location.
 CREATE TABLE analytics_refunds_daily (

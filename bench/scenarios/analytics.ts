@@ -56,7 +56,9 @@ const PRIVACY_KEY = process.env.PLAZA_PRIVACY_KEY ?? 'plaza-bench-privacy-key-01
 
 /** A kept database starts the build from nothing: no rollups, touches, marks or cursors. */
 const resetRollups = async (deps: Deps) => {
-  await deps.db.query(`TRUNCATE ${[...ROLLUPS, 'analytics_touches', 'analytics_dirty_days', 'analytics_snapshots'].join(', ')}`);
+  await deps.db.query(
+    `TRUNCATE ${[...ROLLUPS, 'analytics_touches', 'analytics_dirty_days', 'analytics_snapshots'].join(', ')}`,
+  );
   await deps.db.query(`DELETE FROM plaza_settings WHERE key LIKE 'analytics.%cursor'`);
 };
 

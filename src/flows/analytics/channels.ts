@@ -87,21 +87,28 @@ const FILTER = `day BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR cha
   AND ($4::text[] IS NULL OR location_id = ANY($4))`;
 
 /**
- * Distinct buyers per channel (and location) over the period: each buyer's first row in the period
- * is the one whose previous row (rollup.ts, linkBuyerDays) is before it, so they are counted
- * without a DISTINCT over every buyer day of the period. Per channel over some locations only, the
- * links (per channel, across locations) do not apply: a DISTINCT then.
+ * Distinct buyers per channel (and location) over the period: each buyer's first buyer day in the
+ * period is the one whose previous buyer day is before it (rollup.ts, linkBuyerDays). Those are
+ * counted from analytics_buyer_counts (per day and month of the previous day) for the previous
+ * months before the period's first month, plus the buyer days whose previous day is in that month
+ * before the period (an index range). Per channel over some locations only, the links (per
+ * channel, across locations) do not apply: a DISTINCT then.
  */
 const buyersSql = (f: { byLocation: boolean; locationIds?: readonly string[] | undefined }): string => {
-  if (f.byLocation)
-    return `SELECT channel_id, location_id, count(*)::int AS customers FROM analytics_buyer_days
-      WHERE ${FILTER} AND (prev_day_location IS NULL OR prev_day_location < $1::date) GROUP BY 1, 2`;
-  if (!f.locationIds)
-    return `SELECT channel_id, NULL::text AS location_id, count(*)::int AS customers FROM analytics_buyer_days
-      WHERE ${FILTER} AND (prev_day_channel IS NULL OR prev_day_channel < $1::date) GROUP BY 1`;
-  return `SELECT channel_id, location_id, count(*)::int AS customers FROM (
+  if (!f.byLocation && f.locationIds)
+    return `SELECT channel_id, location_id, count(*)::int AS customers FROM (
       SELECT DISTINCT channel_id, NULL::text AS location_id, customer_id FROM analytics_buyer_days
       WHERE ${FILTER}) b GROUP BY 1, 2`;
+  const prev = f.byLocation ? 'prev_day_location' : 'prev_day_channel';
+  const loc = f.byLocation ? 'location_id' : 'NULL::text';
+  return `SELECT channel_id, location_id, sum(n)::int AS customers FROM (
+      SELECT channel_id, location_id, buyers AS n FROM analytics_buyer_counts
+      WHERE ${FILTER} AND by_location = ${f.byLocation}
+        AND (prev_month IS NULL OR prev_month < date_trunc('month', $1::timestamp)::date)
+      UNION ALL
+      SELECT channel_id, ${loc}, 1 FROM analytics_buyer_days
+      WHERE ${prev} >= date_trunc('month', $1::timestamp)::date AND ${prev} < $1::date AND ${FILTER}) x
+    GROUP BY 1, 2`;
 };
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);

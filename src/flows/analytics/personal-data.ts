@@ -6,6 +6,11 @@ const DAILY = 'daily totals per channel, location and currency: sums, no person'
 export const personalData: PersonalDataDeclaration = [
   { table: 'analytics_dirty_days', notPersonal: ['day', 'marked_at'], why: 'days waiting for a rebuild' },
   {
+    table: 'analytics_buyer_counts',
+    notPersonal: ['day', 'channel_id', 'location_id', 'by_location', 'prev_month', 'buyers'],
+    why: DAILY,
+  },
+  {
     table: 'analytics_snapshots',
     notPersonal: ['report', 'key', 'as_of', 'version', 'computed_at', 'duration_ms', 'body'],
     why: 'report snapshots: groups of customers (sums, means, model parameters), no person',

@@ -165,10 +165,20 @@ describe('analytics rollups', () => {
   });
 
   it('count distinct buyers per channel and store over any period as SQL over the orders does', async () => {
+    // two customers come back a month later (their previous buyer day is in an earlier month)
+    t.clock.set('2026-04-02T10:00:00Z');
+    for (const who of customers.slice(0, 2))
+      await placeOrder(t, shop.web.key, [{ sku: shop.skus.tee, quantity: 1 }], {
+        pay: 'test-card',
+        customerToken: await login(who.email),
+      });
+    await catchUp();
     const periods = [
       ['2026-02-20', '2026-03-10'],
       ['2026-03-02', '2026-03-04'],
       ['2026-03-04', '2026-03-04'],
+      ['2026-03-03', '2026-04-05'],
+      ['2026-04-01', '2026-04-30'],
     ];
     for (const [from, to] of periods) {
       for (const byLocation of [false, true]) {

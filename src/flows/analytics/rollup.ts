@@ -99,6 +99,7 @@ export const markAllDays = async (q: Queryable, now: Date): Promise<void> => {
 export const ROLLUPS = [
   'analytics_sales_daily',
   'analytics_buyer_days',
+  'analytics_buyer_counts',
   'analytics_refunds_daily',
   'analytics_returns_daily',
   'analytics_pickups_daily',
@@ -227,13 +228,14 @@ const LINK_LOCK = 7201033;
 /**
  * Points each buyer day of the customers who bought on these days (before or after their rebuild)
  * to the same customer's previous buyer day on the channel and location, and on the channel
- * (several rows on one day: the first points back, the others to that day). Under one advisory lock
- * to the end of the transaction: two rebuilds of different days of one customer link in turn, the
- * second seeing the first's rows, so the links always describe the committed rows.
+ * (several rows on one day: the first points back, the others to that day), then counts again the
+ * buyer days of every day whose rows changed (analytics_buyer_counts). Under one advisory lock to
+ * the end of the transaction: two rebuilds of different days of one customer link in turn, the
+ * second seeing the first's rows, so links and counts always describe the committed rows.
  */
 const linkBuyerDays = async (tx: Tx, days: readonly string[], before: readonly string[]): Promise<void> => {
   await tx.query(`SELECT pg_advisory_xact_lock(${LINK_LOCK})`);
-  await tx.query(
+  const relinked = await tx.query<{ day: string }>(
     `WITH who AS (
        SELECT unnest($2::text[]) AS customer_id
        UNION SELECT customer_id FROM analytics_buyer_days WHERE day = ANY($1::date[])),
@@ -243,11 +245,25 @@ const linkBuyerDays = async (tx: Tx, days: readonly string[], before: readonly s
                           ORDER BY b.day, b.currency) AS pl,
          lag(b.day) OVER (PARTITION BY b.channel_id, b.customer_id
                           ORDER BY b.day, b.location_id, b.currency) AS pc
-       FROM analytics_buyer_days b WHERE b.customer_id IN (SELECT customer_id FROM who))
-     UPDATE analytics_buyer_days b SET prev_day_location = x.pl, prev_day_channel = x.pc
-     FROM x WHERE b.ctid = x.row
-       AND (b.prev_day_location IS DISTINCT FROM x.pl OR b.prev_day_channel IS DISTINCT FROM x.pc)`,
+       FROM analytics_buyer_days b WHERE b.customer_id IN (SELECT customer_id FROM who)),
+     changed AS (
+       UPDATE analytics_buyer_days b SET prev_day_location = x.pl, prev_day_channel = x.pc
+       FROM x WHERE b.ctid = x.row
+         AND (b.prev_day_location IS DISTINCT FROM x.pl OR b.prev_day_channel IS DISTINCT FROM x.pc)
+       RETURNING b.day)
+     SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM changed`,
     [days, before],
+  );
+  const counted = [...new Set([...days, ...relinked.rows.map((r) => r.day)])].sort();
+  await tx.query('DELETE FROM analytics_buyer_counts WHERE day = ANY($1::date[])', [counted]);
+  await tx.query(
+    `INSERT INTO analytics_buyer_counts (day, channel_id, location_id, by_location, prev_month, buyers)
+     SELECT day, channel_id, location_id, true, date_trunc('month', prev_day_location::timestamp)::date, count(*)
+     FROM analytics_buyer_days WHERE day = ANY($1::date[]) GROUP BY 1, 2, 3, 5
+     UNION ALL
+     SELECT day, channel_id, NULL, false, date_trunc('month', prev_day_channel::timestamp)::date, count(*)
+     FROM analytics_buyer_days WHERE day = ANY($1::date[]) GROUP BY 1, 2, 5`,
+    [counted],
   );
 };
 
