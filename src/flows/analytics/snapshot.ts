@@ -71,7 +71,6 @@ export const snapshotStep = async (deps: Pick<Deps, 'db' | 'clock'>): Promise<nu
   const now = deps.clock.now();
   const { to } = period({}, now, await analyticsTimeZone(q));
   const version = await rollupVersion(q);
-  const currencies = await buyerCurrencies(q);
   const stored = new Map(
     (
       await q.query<Stored>(
@@ -81,6 +80,11 @@ export const snapshotStep = async (deps: Pick<Deps, 'db' | 'clock'>): Promise<nu
       )
     ).rows.map((r) => [r.key, r]),
   );
+  const current = (s: Stored) => s.as_of === to && BigInt(s.version) >= version;
+  // the idle run (every 2 s): nothing rebuilt since and the same day; a currency comes or goes only
+  // with a rebuild, so the currencies need not be read
+  if (stored.size > 0 && [...stored.values()].every(current)) return 0;
+  const currencies = await buyerCurrencies(q);
   await q.query('DELETE FROM analytics_snapshots WHERE report = $1 AND NOT (key = ANY($2::text[]))', [
     REPORT,
     currencies,
@@ -89,7 +93,7 @@ export const snapshotStep = async (deps: Pick<Deps, 'db' | 'clock'>): Promise<nu
     .map((currency) => ({ currency, s: stored.get(currency) }))
     .filter(({ s }) => {
       if (!s) return true;
-      if (s.as_of === to && BigInt(s.version) >= version) return false;
+      if (current(s)) return false;
       const wait = Math.min(MAX_INTERVAL_MS, 5 * s.duration_ms);
       return now.getTime() - s.computed_at.getTime() >= wait || s.as_of !== to;
     })

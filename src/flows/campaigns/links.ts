@@ -9,29 +9,17 @@
  * used as the other.
  */
 
-import { type ContactChannel, unsubscribeSigner } from '../../modules/consent/index.ts';
+import { unsubscribeSigner } from '../../modules/consent/index.ts';
 import type { Medium } from '../../modules/messaging/types.ts';
 import { hmacSha256, safeEqual } from '../../platform/crypto.ts';
 import type { Queryable } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
+import { MEDIUM_CHANNEL } from './gate.ts';
 import type { RenderedMessage } from './templates.ts';
 
 /** Plaza's public base URL for links in messages (PLAZA_PUBLIC_URL, else http://HOST:PORT). */
 export const publicBaseUrl = (deps: Pick<Deps, 'config'>): string =>
   (deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`).replace(/\/+$/, '');
-
-/** The consent channel of each medium (docs/campaigns.md, "Consent at send time"). */
-export const CONSENT_CHANNEL: Record<Medium, ContactChannel> = {
-  email: 'email',
-  sms: 'sms',
-  push: 'push',
-  web_push: 'push',
-  banner: 'in_app',
-  in_app: 'in_app',
-  print: 'mail',
-  ads: 'ads',
-  pos: 'in_store',
-};
 
 const SEND_ID = /^msg_[0-9A-HJKMNP-TV-Z]{26}$/;
 const SIG_LENGTH = 32;
@@ -188,7 +176,7 @@ export const unsubscribeUrls = async (
   if (sends.length === 0) return [];
   const sign = await unsubscribeSigner(q);
   return sends.map(({ customerId, medium, sendId }) => {
-    const channel = CONSENT_CHANNEL[medium as Medium];
+    const channel = MEDIUM_CHANNEL[medium as Medium];
     if (!channel) return undefined;
     const s = sendId && SEND_ID.test(sendId) ? `?s=${unsubscribeSendToken(deps, sendId)}` : '';
     return `${publicBaseUrl(deps)}/t/u/${sign(customerId, 'marketing', channel)}${s}`;

@@ -8,7 +8,7 @@ import {
   type PricingChannel,
 } from '../../modules/carts/index.ts';
 import { findByEmail, getCustomer } from '../../modules/customers/index.ts';
-import { evaluateCode, redeemDiscount } from '../../modules/discounts/index.ts';
+import { codeDiscount, redeemDiscount } from '../../modules/discounts/index.ts';
 import { reserveMany } from '../../modules/inventory/index.ts';
 import { nextOrderNumber, type StagedOrder, stageOrder } from '../../modules/orders/index.ts';
 import { getProvider, type PaymentRow, stagePayment } from '../../modules/payments/index.ts';
@@ -87,16 +87,7 @@ export const prepareCheckout = async (
   const { lines: orderLines, totals } = await priceLines(priced, ctx.settings, {
     ships: cart.fulfillment.type === 'shipping',
     discount: code
-      ? async (subtotal) => {
-          const d = await evaluateCode(tx, code, {
-            ...c.channel,
-            subtotal,
-            at: now,
-            customerId: cart.customer_id,
-          });
-          if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
-          return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
-        }
+      ? codeDiscount(tx, code, { ...c.channel, at: now, customerId: cart.customer_id })
       : undefined,
     // Loyalty points pay part of the order as a discount line (only when the shopper asks for it).
     points: (due) =>

@@ -7,7 +7,7 @@
 import { getCart, touchCart } from '../../modules/carts/index.ts';
 import { getChannel } from '../../modules/channels/index.ts';
 import { getCustomer } from '../../modules/customers/index.ts';
-import { evaluateCode, redeemDiscount, releaseDiscount } from '../../modules/discounts/index.ts';
+import { codeDiscount, redeemDiscount, releaseDiscount } from '../../modules/discounts/index.ts';
 import { commitReservation, releaseReservation, reserve } from '../../modules/inventory/index.ts';
 import {
   addLineQuantities,
@@ -91,17 +91,12 @@ const prepare = async (
   // A discount or offer code is priced by the one pricing calculation, like at checkout.
   const priced = await priceItems(tx, sale.channel_id, lines, now, {
     discount: discountCode
-      ? async (subtotal) => {
-          const d = await evaluateCode(tx, discountCode, {
-            channelId: sale.channel_id,
-            currency,
-            subtotal,
-            at: now,
-            customerId: sale.customer_id,
-          });
-          if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
-          return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
-        }
+      ? codeDiscount(tx, discountCode, {
+          channelId: sale.channel_id,
+          currency,
+          at: now,
+          customerId: sale.customer_id,
+        })
       : undefined,
     points: (due) =>
       applyLoyaltyPoints(tx, deps, {

@@ -6,6 +6,7 @@ export { findOfferCode, normalizeOfferCode, type OfferCodeRow } from './offer-co
 export { type DiscountRow, discountToApi, findByCode } from './repo.ts';
 export { DiscountCode } from './schema.ts';
 export {
+  codeDiscount,
   type DiscountRefusal,
   discountAmount,
   evaluateCode,

@@ -186,6 +186,18 @@ export const evaluateCode = async (
 };
 
 /**
+ * A code's discount as pricing asks for it (checkout and the POS): evaluated on the subtotal it is
+ * given, DISCOUNT_INVALID thrown when the code is refused.
+ */
+export const codeDiscount =
+  (q: Queryable, code: string, ctx: Omit<DiscountContext, 'subtotal'>) =>
+  async (subtotal: number): Promise<{ id: string; code: string; amount: number }> => {
+    const d = await evaluateCode(q, code, { ...ctx, subtotal });
+    if (!d.ok) throw new PlazaError('DISCOUNT_INVALID', d.detail, d.details);
+    return { id: d.value.discount.id, code: d.value.discount.code, amount: d.value.amount };
+  };
+
+/**
  * Takes one use of a discount for an order, in the order's transaction. The usage counter is a
  * conditional UPDATE, so concurrent checkouts never exceed the limit. With the `code` the order
  * carries, an offer code also gives up one of its uses (conditional UPDATE too), its redemption is
