@@ -53,13 +53,14 @@ export const getTransfer = async (
   q: Queryable,
   id: string,
   opts: { forUpdate?: boolean } = {},
-): Promise<Transfer | undefined> =>
-  (
-    await q.query<Transfer>(
-      `SELECT ${COLUMNS} FROM inventory_transfers t WHERE t.id = $1${opts.forUpdate ? ' FOR UPDATE OF t' : ''}`,
-      [id],
-    )
-  ).rows[0];
+): Promise<Transfer | undefined> => {
+  // Lock first, then read in a second statement: a statement that waited for the lock sees the
+  // locked row's new version but its lines (a subquery) as of its own snapshot, before the change
+  // that held the lock (two parallel receipts would both see the same outstanding quantities).
+  if (opts.forUpdate) await q.query('SELECT 1 FROM inventory_transfers WHERE id = $1 FOR UPDATE', [id]);
+  return (await q.query<Transfer>(`SELECT ${COLUMNS} FROM inventory_transfers t WHERE t.id = $1`, [id]))
+    .rows[0];
+};
 
 /** Records the new status; `stamp` names the timestamp column to set with it. */
 export const setTransferStatus = async (

@@ -31,6 +31,21 @@ const request = (lines: { sku: string; quantity: number }[], token?: string) =>
   );
 
 describe('transfers', () => {
+  it('two receipts in parallel never receive more than was shipped', async () => {
+    const sku = newSku('TRF');
+    await stock(t, sku, wh, 6);
+    const id = (await request([{ sku, quantity: 6 }])).body.id;
+    expect((await t.admin('POST', `/inventory/transfers/${id}/ship`)).status).toBe(200);
+    const both = await Promise.all(
+      [0, 1].map(() =>
+        t.admin('POST', `/inventory/transfers/${id}/receive`, { lines: [{ sku, quantity: 4 }] }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(both.find((r) => r.status === 400)?.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await level(t, sku, store)).toMatchObject({ on_hand: 4, incoming: 2 });
+  });
+
   it('go requested → in_transit → partially_received → received, moving stock through the ledger', async () => {
     const [a, b] = [newSku('TRF'), newSku('TRF')];
     await stock(t, a, wh, 20);
