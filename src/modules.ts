@@ -6,6 +6,7 @@ import { checkoutFlow } from './flows/checkout/index.ts';
 import { customerViewFlow } from './flows/customer-360/index.ts';
 import { customerDataFlow } from './flows/customer-data/index.ts';
 import { customerMergeFlow } from './flows/customer-merge/index.ts';
+import { forecastingFlow } from './flows/forecasting/index.ts';
 import { journeysFlow } from './flows/journeys/index.ts';
 import { loginFlow } from './flows/login.ts';
 import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
@@ -13,6 +14,7 @@ import { paymentsFlow } from './flows/payments/index.ts';
 import { pickupFlow } from './flows/pickup/index.ts';
 import { posFlow } from './flows/pos/index.ts';
 import { privacyFlow } from './flows/privacy/index.ts';
+import { replenishmentFlow } from './flows/replenishment/index.ts';
 import { reportsFlow } from './flows/reports/index.ts';
 import { returnsFlow } from './flows/returns/index.ts';
 import { segmentsFlow } from './flows/segments/index.ts';
@@ -33,6 +35,7 @@ import { messagingModule } from './modules/messaging/index.ts';
 import { ordersModule } from './modules/orders/index.ts';
 import { pickupsModule } from './modules/pickups/index.ts';
 import { privacyModule } from './modules/privacy/index.ts';
+import { purchasingModule } from './modules/purchasing/index.ts';
 import { staffModule } from './modules/staff/index.ts';
 import { storeCreditModule } from './modules/store-credit/index.ts';
 import { webhooksModule } from './modules/webhooks/index.ts';
@@ -47,6 +50,7 @@ export const MODULES: readonly PlazaModule[] = [
   catalogModule,
   locationsModule,
   inventoryModule,
+  purchasingModule,
   storeLocationsModule,
   storeCatalogFlow,
   discountsModule,
@@ -74,6 +78,8 @@ export const MODULES: readonly PlazaModule[] = [
   messagingModule,
   campaignsFlow,
   journeysFlow,
+  forecastingFlow,
+  replenishmentFlow,
   // last: its subscribers read what the others changed for the same event (merged events)
   analyticsFlow,
 ];

@@ -3,6 +3,7 @@
 import { personalData as analytics } from './flows/analytics/personal-data.ts';
 import { personalData as campaigns } from './flows/campaigns/personal-data.ts';
 import { personalData as customerMerge } from './flows/customer-merge/index.ts';
+import { personalData as forecasting } from './flows/forecasting/index.ts';
 import { personalData as journeys } from './flows/journeys/personal-data.ts';
 import { personalData as segments } from './flows/segments/index.ts';
 import { personalData as access } from './modules/access/index.ts';
@@ -22,6 +23,7 @@ import { personalData as payments } from './modules/payments/index.ts';
 import { personalData as pickups } from './modules/pickups/index.ts';
 import { personalData as pos } from './modules/pos/index.ts';
 import { personalData as privacy } from './modules/privacy/index.ts';
+import { personalData as purchasing } from './modules/purchasing/index.ts';
 import { personalData as returns } from './modules/returns/index.ts';
 import { personalData as staff } from './modules/staff/index.ts';
 import { personalData as storeCredit } from './modules/store-credit/index.ts';
@@ -44,6 +46,7 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...privacy,
   ...discounts,
   ...inventory,
+  ...purchasing,
   ...catalog,
   ...channels,
   ...locations,
@@ -57,6 +60,7 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...campaigns,
   ...journeys,
   ...analytics,
+  ...forecasting,
 ];
 
 /** The tables that hold personal data (their owner conditions use ids that erasure does not change, so order does not matter). */

@@ -962,6 +962,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List suppliers (optionally only active ones, or those selling a SKU) */
+        get: operations["listAdminSuppliers"];
+        put?: never;
+        /**
+         * Create a supplier
+         * @description The name is unique ignoring case (ALREADY_EXISTS). Lead time defaults to 7 days.
+         */
+        post: operations["createAdminSupplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/suppliers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a supplier */
+        get: operations["getAdminSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a supplier’s name, e-mail, lead time or active flag
+         * @description Deactivating keeps its history and open orders; new purchase orders refuse it.
+         */
+        patch: operations["updateAdminSupplier"];
+        trace?: never;
+    };
+    "/admin/suppliers/{id}/skus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SKUs a supplier sells, by SKU */
+        get: operations["listAdminSupplierSkus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/suppliers/{id}/skus/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set what a supplier sells of a SKU: lead time, minimum order, pack size, preferred
+         * @description Absent fields take their defaults (lead time null = the supplier’s, min_order 1, pack_size 1). preferred: true makes the SKU’s other suppliers not preferred, in the same transaction.
+         */
+        put: operations["putAdminSupplierSku"];
+        post?: never;
+        /** Stop buying a SKU from this supplier (purchase orders keep their lines) */
+        delete: operations["deleteAdminSupplierSku"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List purchase orders, newest first (staff tokens: those to their locations) */
+        get: operations["listAdminPurchaseOrders"];
+        put?: never;
+        /**
+         * Create a draft purchase order from a supplier to a receiving location
+         * @description Each SKU once, 1–500 lines. Without expected_on: today at the receiving location plus the longest lead time of the lines (the supplier’s for a SKU it does not list).
+         */
+        post: operations["createAdminPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/purchase-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a purchase order with what is received and outstanding per line */
+        get: operations["getAdminPurchaseOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/purchase-orders/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a draft as sent to the supplier (status ordered; counted as inbound from now on) */
+        post: operations["orderAdminPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/purchase-orders/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive delivered units into stock at the receiving location (partial receipts allowed)
+         * @description Receipt movements reference purchase_order/<id>. A SKU not on the order, or more than is outstanding, is VALIDATION_FAILED and nothing moves.
+         */
+        post: operations["receiveAdminPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/purchase-orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a draft or ordered purchase order (not once units were received) */
+        post: operations["cancelAdminPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/discounts": {
         parameters: {
             query?: never;
@@ -3050,6 +3222,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/forecasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest forecast of every SKU × location: chosen model, backtest error, total over the horizon */
+        get: operations["listAdminForecasts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/forecasts/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One series: daily history (stock-out days marked) and the forecast with 80 % and 95 % intervals
+         * @description `sku` and `location_id`: one series; `sku` alone: the SKU over every location (the locations add up to it); `location_id` alone: every SKU at the location (means add up; the intervals are summed, an upper bound).
+         */
+        get: operations["getAdminForecastSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/forecasts/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecasting runs, newest first, with the models chosen and the backtest error against seasonal naive */
+        get: operations["listAdminForecastRuns"];
+        put?: never;
+        /** Forecast one SKU now (201, the run), or ask the worker for a run over everything (202) */
+        post: operations["createAdminForecastRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/forecasts/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One forecasting run */
+        get: operations["getAdminForecastRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/forecasts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast horizon, reconciliation, time zone and the replenishment defaults */
+        get: operations["getAdminForecastSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change forecasting and replenishment settings (null: back to the default); used from the next run */
+        patch: operations["updateAdminForecastSettings"];
+        trace?: never;
+    };
+    "/admin/replenishment/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested purchases and transfers from the last forecasting run (open by default) */
+        get: operations["listAdminReplenishmentSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replenishment/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open purchase suggestions grouped into one suggested order per supplier and receiving location */
+        get: operations["listAdminSuggestedPurchaseOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replenishment/suggestions/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept suggestions: one transfer per pair of locations, one draft purchase order per supplier and location */
+        post: operations["acceptAdminReplenishmentSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replenishment/suggestions/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss suggestions: the same item is not suggested again for `days` days */
+        post: operations["dismissAdminReplenishmentSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replenishment/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items whose projected stock runs out within `days` days, soonest first */
+        get: operations["listAdminItemsAtRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replenishment/policies/{sku}/{location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set how an item is replenished at a location: source location, lead time, review period, service level */
+        put: operations["putAdminReplenishmentPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/analytics/channels": {
         parameters: {
             query?: never;
@@ -4522,6 +4886,59 @@ export interface components {
             received_at: null | string;
             cancelled_at: null | string;
         };
+        Supplier: {
+            id: string;
+            name: string;
+            email: null | string;
+            /** @description Default lead time of what it sells */
+            lead_time_days: number;
+            /** @description Inactive suppliers keep their history but take no new orders */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SupplierSku: {
+            supplier_id: string;
+            sku: string;
+            lead_time_days: null | number;
+            /** @description lead_time_days, or the supplier’s */
+            effective_lead_time_days: number;
+            /** @description Smallest quantity the supplier accepts */
+            min_order: number;
+            /** @description Units per pack: orders are multiples of it */
+            pack_size: number;
+            /** @description The SKU’s preferred supplier (one at most per SKU) */
+            preferred: boolean;
+        };
+        PurchaseOrder: {
+            id: string;
+            supplier_id: string;
+            supplier_name: string;
+            location_id: string;
+            status: "draft" | "ordered" | "partially_received" | "received" | "cancelled";
+            /** @description YYYY-MM-DD, in the receiving location’s calendar */
+            expected_on: string;
+            note: null | string;
+            lines: {
+                sku: string;
+                quantity: number;
+                quantity_received: number;
+                /** @description Still to receive (0 once cancelled) */
+                outstanding: number;
+            }[];
+            /** @description Sum of the lines’ outstanding */
+            outstanding: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            ordered_at: null | string;
+            received_at: null | string;
+            cancelled_at: null | string;
+        };
         Discount: {
             id: string;
             code: string;
@@ -5248,6 +5665,11 @@ export interface components {
             inStockOnly: boolean;
         } | {
             /** @enum {string} */
+            kind: "items_at_risk";
+            /** @description Projected to run out within this many days of the last forecasting run (0: that day); default 14 */
+            days?: number;
+        } | {
+            /** @enum {string} */
             kind: "rfm";
             /** @description ISO 4217 currency code */
             currency: string;
@@ -5274,7 +5696,7 @@ export interface components {
             /** @description Full re-evaluation every this many minutes (time windows move even when nothing happens) */
             refresh_minutes?: number;
         };
-        /** @description A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": rule}` or one condition (`trait`, `computedTrait`, `event`, `orders`, `channelMix`, `loyalty`, `consent`, `geo`, `cart`); at most 6 levels and 50 conditions (docs/segments.md) */
+        /** @description A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": rule}` or one condition (`trait`, `computedTrait`, `event`, `orders`, `channelMix`, `loyalty`, `consent`, `geo`, `cart`, `stockRisk`); at most 6 levels and 50 conditions (docs/segments.md) */
         SegmentRules: {
             all: components["schemas"]["SegmentRules"][];
         } | {
@@ -5299,6 +5721,8 @@ export interface components {
             geo: components["schemas"]["SegmentGeoCondition"];
         } | {
             cart: components["schemas"]["SegmentCartCondition"];
+        } | {
+            stockRisk: components["schemas"]["SegmentStockRiskCondition"];
         };
         SegmentTraitCondition: {
             key: string;
@@ -5435,6 +5859,14 @@ export interface components {
                 /** Format: date-time */
                 since: string;
             };
+        };
+        /** @description One of these items (the SKUs, and the SKUs of these products) is at risk of a stock-out (stockout_risks, written by each forecasting run) at an active location: the preferred store, a location fulfilling a line of the open cart (`skus`/`productIds` optional there), or anywhere (the same for every customer) */
+        SegmentStockRiskCondition: {
+            skus?: string[];
+            productIds?: string[];
+            /** @description Projected to run out within this many days of the last forecasting run (0: that day); default 14 */
+            days?: number;
+            where: "preferredStore" | "cart" | "anywhere";
         };
         Segment: {
             id: string;
@@ -7003,6 +7435,7 @@ export interface components {
                 pickup_units: number[];
                 /** @description Some pickup store has it and is open today */
                 pickup_today: boolean;
+                back_in_days: null | number;
             }[];
         };
         StoreCategory: {
@@ -10962,6 +11395,495 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminSuppliers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                active?: boolean;
+                /** @description Stock keeping unit */
+                sku?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Supplier"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminSupplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique, ignoring case; no leading or trailing spaces */
+                    name: string;
+                    email?: null | string;
+                    /** @description Days from ordering to delivery */
+                    lead_time_days?: number;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminSupplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateAdminSupplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change (email null removes it) */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Unique, ignoring case; no leading or trailing spaces */
+                    name?: string;
+                    email?: null | string;
+                    /** @description Days from ordering to delivery */
+                    lead_time_days?: number;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description ALREADY_EXISTS, CONFLICT */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminSupplierSkus: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SupplierSku"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    putAdminSupplierSku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Stock keeping unit */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": null | {
+                    lead_time_days?: null | number;
+                    min_order?: number;
+                    pack_size?: number;
+                    /** @description true makes this supplier the preferred one of the SKU (the others stop being); absent keeps the current flag, and a new row is preferred when no other supplier of the SKU is */
+                    preferred?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierSku"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deleteAdminSupplierSku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Stock keeping unit */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminPurchaseOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                status?: "draft" | "ordered" | "partially_received" | "received" | "cancelled";
+                supplier_id?: string;
+                location_id?: string;
+                /** @description Stock keeping unit */
+                sku?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PurchaseOrder"][];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    supplier_id: string;
+                    location_id: string;
+                    /** @description YYYY-MM-DD */
+                    expected_on?: string;
+                    note?: string;
+                    lines: {
+                        /** @description Stock keeping unit */
+                        sku: string;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    orderAdminPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    receiveAdminPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        /** @description Stock keeping unit */
+                        sku: string;
+                        quantity: number;
+                    }[];
+                    /** @description Kept on the receipt movements */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    cancelAdminPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": null | {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
                 };
             };
             /** @description MALFORMED_JSON, VALIDATION_FAILED */
@@ -16364,6 +17286,696 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminForecasts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description Stock keeping unit */
+                sku?: string;
+                location_id?: string;
+                model?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            location_id: string;
+                            /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, zero, or profile (a fallback) */
+                            model: string;
+                            mase: null | number;
+                            baseline_mase: null | number;
+                            /** @description smooth, erratic, intermittent, lumpy or empty (Syntetos–Boylan) */
+                            demand_class: string;
+                            fallback: null | string;
+                            /** @description Days of usable (not stock-out) history */
+                            history_days: number;
+                            bias: null | number;
+                            /** @description The first day forecast (today when computed) */
+                            first_day: string;
+                            /** @description Forecast demand over the whole horizon */
+                            horizon_total: number;
+                            /** Format: date-time */
+                            computed_at: string;
+                        }[];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminForecastSeries: {
+        parameters: {
+            query?: {
+                /** @description Stock keeping unit */
+                sku?: string;
+                location_id?: string;
+                /** @description Days of history returned */
+                history_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sku: null | string;
+                        location_id: null | string;
+                        /** @description sku_location: one series; sku: the SKU over every location; location: every SKU at the location */
+                        level: "sku_location" | "sku" | "location";
+                        /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, zero, or profile (a fallback) */
+                        model: string;
+                        mase: null | number;
+                        baseline_mase: null | number;
+                        fallback: null | string;
+                        computed_at: null | string;
+                        history: {
+                            /** @description Local day */
+                            day: string;
+                            /** @description Units sold minus units returned */
+                            quantity: number;
+                            /** @description Out of stock for part of the day: the demand is censored */
+                            stockout: boolean;
+                        }[];
+                        forecast: {
+                            /** @description Local day */
+                            day: string;
+                            /** @description Expected demand */
+                            mean: number;
+                            /** @description 80 % interval, lower */
+                            lo80: number;
+                            /** @description 80 % interval, upper */
+                            hi80: number;
+                            /** @description 95 % interval, lower */
+                            lo95: number;
+                            /** @description 95 % interval, upper */
+                            hi95: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminForecastRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            scope: "all" | "sku";
+                            sku: null | string;
+                            status: "running" | "completed" | "failed";
+                            /** @description The first day forecast */
+                            first_day: string;
+                            horizon: number;
+                            series: number;
+                            summary: {
+                                models?: {
+                                    [key: string]: number;
+                                };
+                                demand_classes?: {
+                                    [key: string]: number;
+                                };
+                                fallbacks?: {
+                                    [key: string]: number;
+                                };
+                                relative_mae?: null | number;
+                                backtest_points?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            error: null | string;
+                            /** Format: date-time */
+                            started_at: string;
+                            finished_at: null | string;
+                            duration_ms: null | number;
+                        }[];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createAdminForecastRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Forecast this SKU now and answer with the run; without it, ask the worker for a run over everything */
+                    sku?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        scope: "all" | "sku";
+                        sku: null | string;
+                        status: "running" | "completed" | "failed";
+                        /** @description The first day forecast */
+                        first_day: string;
+                        horizon: number;
+                        series: number;
+                        summary: {
+                            models?: {
+                                [key: string]: number;
+                            };
+                            demand_classes?: {
+                                [key: string]: number;
+                            };
+                            fallbacks?: {
+                                [key: string]: number;
+                            };
+                            relative_mae?: null | number;
+                            backtest_points?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        error: null | string;
+                        /** Format: date-time */
+                        started_at: string;
+                        finished_at: null | string;
+                        duration_ms: null | number;
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        requested_at: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminForecastRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        scope: "all" | "sku";
+                        sku: null | string;
+                        status: "running" | "completed" | "failed";
+                        /** @description The first day forecast */
+                        first_day: string;
+                        horizon: number;
+                        series: number;
+                        summary: {
+                            models?: {
+                                [key: string]: number;
+                            };
+                            demand_classes?: {
+                                [key: string]: number;
+                            };
+                            fallbacks?: {
+                                [key: string]: number;
+                            };
+                            relative_mae?: null | number;
+                            backtest_points?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        error: null | string;
+                        /** Format: date-time */
+                        started_at: string;
+                        finished_at: null | string;
+                        duration_ms: null | number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getAdminForecastSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        horizon_days: number;
+                        reconciliation: string;
+                        time_zone: string;
+                        service_level: number;
+                        review_days: number;
+                        transfer_lead_days: number;
+                        risk_days: number;
+                        dismiss_days: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    updateAdminForecastSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    horizon_days?: null | number;
+                    reconciliation?: null | ("forecast_proportions" | "bottom_up");
+                    time_zone?: null | string;
+                    service_level?: null | number;
+                    review_days?: null | number;
+                    transfer_lead_days?: null | number;
+                    risk_days?: null | number;
+                    dismiss_days?: null | number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        horizon_days: number;
+                        reconciliation: string;
+                        time_zone: string;
+                        service_level: number;
+                        review_days: number;
+                        transfer_lead_days: number;
+                        risk_days: number;
+                        dismiss_days: number;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminReplenishmentSuggestions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                kind?: "purchase" | "transfer";
+                status?: "open" | "accepted" | "dismissed" | "superseded";
+                location_id?: string;
+                /** @description Stock keeping unit */
+                sku?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            kind: "purchase" | "transfer";
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            location_id: string;
+                            from_location_id: null | string;
+                            supplier_id: null | string;
+                            quantity: number;
+                            status: "open" | "accepted" | "dismissed" | "superseded";
+                            /** @description The figures behind it: reason, policy (reorder point, order-up-to level, safety stock …) */
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            decided_at: null | string;
+                            dismissed_until: null | string;
+                            result_id: null | string;
+                        }[];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminSuggestedPurchaseOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            supplier_id: string;
+                            supplier_name: string;
+                            location_id: string;
+                            lines: {
+                                suggestion_id: string;
+                                /** @description Stock keeping unit */
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            units: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    acceptAdminReplenishmentSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        transfers: string[];
+                        purchase_orders: string[];
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    dismissAdminReplenishmentSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    /** @description Days the dismissal holds (default: the setting) */
+                    days?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dismissed: number;
+                        /** @description Held until */
+                        until: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description CONFLICT, INVALID_STATE_TRANSITION */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listAdminItemsAtRisk: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+                /** @description Window in days (default: the setting) */
+                days?: number;
+                location_id?: string;
+                /** @description Stock keeping unit */
+                sku?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            location_id: string;
+                            /** @description First day the projected stock falls below zero */
+                            stockout_on: string;
+                            /** @description Days from today */
+                            days: number;
+                            available: number;
+                            /** @description Units on their way (open transfers and ordered purchase orders) */
+                            inbound: number;
+                            /** @description Forecast demand up to the stock-out day */
+                            demand: number;
+                            next_arrival_on: null | string;
+                            /** Format: date-time */
+                            computed_at: string;
+                        }[];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    putAdminReplenishmentPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stock keeping unit */
+                sku: string;
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    source_location_id?: null | string;
+                    lead_time_days?: null | number;
+                    review_days?: null | number;
+                    service_level?: null | number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Stock keeping unit */
+                        sku: string;
+                        location_id: string;
+                        source_location_id: null | string;
+                        lead_time_days: null | number;
+                        review_days: null | number;
+                        service_level: null | number;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };

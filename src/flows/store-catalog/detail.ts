@@ -4,6 +4,7 @@ import { currentPrices, loadProducts } from '../../modules/catalog/index.ts';
 import { channelStockSummary } from '../../modules/inventory/index.ts';
 import { fulfilmentLocations, openingStatuses } from '../../modules/locations/index.ts';
 import type { Queryable } from '../../platform/db.ts';
+import { restockDays } from '../replenishment/restock.ts';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
@@ -33,6 +34,14 @@ export const productAvailability = async (
   const loading = fulfilmentLocations(q, channelId);
   const [locations, stock] = await Promise.all([loading, channelStockSummary(q, channelId, skus, loading)]);
   const pickupLocations = locations.filter((l) => l.active && l.pickup);
+  const out = [...stock.values()].filter((s) => s.available <= 0).map((s) => s.sku);
+  const missing = skus.filter((sku) => !stock.has(sku));
+  const backIn = await restockDays(
+    q,
+    locations.filter((l) => l.active).map((l) => l.id),
+    [...out, ...missing],
+    at,
+  );
   const hours = openingStatuses(pickupLocations, at);
   const pickup = pickupLocations.map((l) => ({
     location_id: l.id,
@@ -58,7 +67,7 @@ export const productAvailability = async (
       ];
     }),
   );
-  return { pickup, bySku };
+  return { pickup, bySku, backIn };
 };
 
 export const productForChannel = async (
@@ -111,6 +120,7 @@ export const productForChannel = async (
         available_to_ship: s?.available_to_ship ?? 0,
         pickup_units: s?.pickup_units ?? new Array<number>(stock.pickup.length).fill(0),
         pickup_today: s?.pickup_today ?? false,
+        back_in_days: (s?.available ?? 0) > 0 ? null : (stock.backIn.get(v.sku) ?? null),
       };
     }),
   };

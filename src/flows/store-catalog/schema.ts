@@ -67,6 +67,14 @@ export const StoreVariant = Type.Object({
       'at `pickup_locations[i]`); with `open_later_today` it says where it can be picked up today.',
   }),
   pickup_today: Type.Boolean({ description: 'Some pickup store has it and is open today' }),
+  back_in_days: Nullable(
+    Type.Integer({
+      minimum: 1,
+      description:
+        'Out of stock: days until the first stock on its way to one of the channel’s locations arrives (an open ' +
+        'transfer or an ordered purchase order), for "usually back in N days"; null when in stock or nothing is coming',
+    }),
+  ),
 });
 
 export const StoreProduct = Type.Object(
