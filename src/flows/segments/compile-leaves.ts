@@ -6,6 +6,7 @@
 import { DEFAULT_PROGRAM } from '../../modules/loyalty/index.ts';
 import type { Compiled, Ctx } from './compile.ts';
 import { cmpTest, jsonTest, windowCond, windowStart } from './compile.ts';
+import { stockRisk } from './compile-stock-risk.ts';
 import { COUNTED_ORDER, ComputedTraitDefinition, IN_STORE_ORDER, traitDefault } from './computed-traits.ts';
 import type {
   CartCondition,
@@ -203,7 +204,8 @@ const numericTrait = (key: 'latitude' | 'longitude') =>
 const geo = (g: GeoCondition, ctx: Ctx): string => {
   const { p } = ctx;
   const parts: string[] = [];
-  if (g.preferredStore) parts.push(`c.preferred_location_id = ANY(${p.add(g.preferredStore, '::text[]')})`);
+  if (g.preferredStore)
+    parts.push(`COALESCE(c.preferred_location_id = ANY(${p.add(g.preferredStore, '::text[]')}), false)`);
   if (g.withinKm) {
     const lat = numericTrait('latitude');
     const lng = numericTrait('longitude');
@@ -281,5 +283,6 @@ export const compileLeaf = (leaf: SegmentRules, ctx: Ctx): Compiled => {
   if ('consent' in leaf) return { where: consent(leaf.consent, ctx) };
   if ('geo' in leaf) return { where: geo(leaf.geo, ctx) };
   if ('cart' in leaf) return { where: cart(leaf.cart, ctx) };
+  if ('stockRisk' in leaf) return { where: stockRisk(leaf.stockRisk, ctx) };
   throw new Error(`not a leaf condition: ${Object.keys(leaf).join(', ')}`);
 };

@@ -1,6 +1,7 @@
 /** Computed trait definitions (rows of computed_traits) and the computation of their values. */
 import { pgCode, type Queryable, type Tx } from '../../platform/db.ts';
 import { PlazaError } from '../../platform/errors.ts';
+import { LAST_FORECAST_AT } from './compile-stock-risk.ts';
 import { type ComputedTraitDefinition, refreshTraitSql } from './computed-traits.ts';
 
 export interface ComputedTraitRow {
@@ -117,14 +118,16 @@ export const TRAIT_REFRESH_MINUTES = 60;
 
 /**
  * Computes the trait that is most overdue for everyone (new definition first, then older than an
- * hour), claimed with SKIP LOCKED so that two workers take different traits, and marks the segments
- * that mention it due for a full evaluation when values changed. 0 when none is due.
+ * hour, or an `items_at_risk` trait older than the last completed forecasting run), claimed with
+ * SKIP LOCKED so that two workers take different traits, and marks the segments that mention it due
+ * for a full evaluation when values changed. 0 when none is due.
  */
 export const refreshDueTrait = async (tx: Tx, now: Date): Promise<number> => {
   const due = (
     await tx.query<ComputedTraitRow>(
       `SELECT ${COLS} FROM computed_traits
-       WHERE archived_at IS NULL AND (last_full_at IS NULL OR last_full_at <= $1::timestamptz - make_interval(mins => $2))
+       WHERE archived_at IS NULL AND (last_full_at IS NULL OR last_full_at <= $1::timestamptz - make_interval(mins => $2)
+         OR (definition ->> 'kind' = 'items_at_risk' AND last_full_at < ${LAST_FORECAST_AT}))
        ORDER BY last_full_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [now, TRAIT_REFRESH_MINUTES],
     )

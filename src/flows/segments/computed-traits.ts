@@ -6,6 +6,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CurrencyCode, Obj, Str } from '../../platform/http/schemas.ts';
 import { quintileSql, rfmGroupSql } from '../shared/rfm.ts';
+import { cartLineAtRisk } from './compile-stock-risk.ts';
+import { DEFAULT_RISK_DAYS, RiskDays } from './rules.ts';
 
 const WindowDays = Type.Integer({ minimum: 1, maximum: 3650, description: 'Only the last N days' });
 const ChannelType = Type.Union([Type.Literal('online'), Type.Literal('in_store')], {
@@ -34,6 +36,13 @@ export const ComputedTraitDefinition = Type.Union(
     Obj({ kind: Type.Literal('preferred_store'), windowDays: Type.Optional(WindowDays) }),
     Obj({ kind: Type.Literal('channels_used'), windowDays: Type.Optional(WindowDays) }),
     Obj({ kind: Type.Literal('open_cart_value'), inStockOnly: Type.Boolean() }),
+    Obj(
+      { kind: Type.Literal('items_at_risk'), days: Type.Optional(RiskDays) },
+      {
+        description:
+          "The SKUs of the open cart at risk of a stock-out at a location fulfilling the line's channel, sorted",
+      },
+    ),
     Obj({
       kind: Type.Literal('rfm'),
       currency: CurrencyCode,
@@ -66,6 +75,7 @@ export const traitDefault = (kind: ComputedTraitKind): number | string[] | null 
     case 'open_cart_value':
       return 0;
     case 'channels_used':
+    case 'items_at_risk':
       return [];
     default:
       return null;
@@ -163,6 +173,12 @@ export const traitValueSql = (d: ComputedTraitDefinition, now: string, p: Params
         GROUP BY u.customer_id`;
     case 'open_cart_value':
       return openCartSql(d.inStockOnly, now);
+    case 'items_at_risk':
+      // the customer has at most one active cart (carts_one_active_per_customer); SKUs in byte order
+      return `SELECT k.customer_id, jsonb_agg(kl.sku ORDER BY kl.sku COLLATE "C") AS value
+        FROM carts k JOIN scope s ON s.id = k.customer_id JOIN cart_lines kl ON kl.cart_id = k.id
+        WHERE k.status = 'active' AND ${cartLineAtRisk(p.add(d.days ?? DEFAULT_RISK_DAYS, '::int'))}
+        GROUP BY k.customer_id`;
     case 'rfm':
       return rfmSql(d.currency, d.windowDays, d.output ?? 'group', now, p);
   }

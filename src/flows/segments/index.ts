@@ -1,6 +1,6 @@
 /**
  * Audiences (issue 11): computed traits and live segments over traits, events, orders, channels,
- * loyalty, consent, geography and carts. See docs/segments.md.
+ * loyalty, consent, geography, carts and stock-out risks. See docs/segments.md.
  */
 import type { PlazaModule } from '../../platform/module.ts';
 import { audienceJobs, audienceSubscriber } from './jobs.ts';

@@ -10,6 +10,7 @@ import type { Logger } from '../../platform/log.ts';
 import type { Deps } from '../../platform/module.ts';
 import type { OutboxEvent, Subscriber } from '../../platform/outbox/events.ts';
 import type { Job } from '../../platform/worker.ts';
+import { LAST_FORECAST_AT } from './compile-stock-risk.ts';
 import { refreshDueTrait, refreshTraitsFor } from './computed-traits-repo.ts';
 import {
   applyMembership,
@@ -123,7 +124,11 @@ export const processDirty = async (
   return ids.length;
 };
 
-/** One full evaluation of the most overdue segment (its refresh period passed, or marked due). */
+/**
+ * One full evaluation of the most overdue segment: its refresh period passed, it was marked due, or
+ * its rules mention `stockRisk` and a forecasting run completed after its last full evaluation (the
+ * stock-out risks it reads changed; a mention is enough).
+ */
 export const evaluateDueSegment = async (
   deps: JobDeps,
   evaluate: Evaluate = evaluateWithRules,
@@ -134,7 +139,8 @@ export const evaluateDueSegment = async (
       await tx.query<{ id: string }>(
         `SELECT id FROM segments
          WHERE archived_at IS NULL AND (last_full_at IS NULL OR full_due_at <= $1
-           OR last_full_at <= $1::timestamptz - make_interval(mins => refresh_minutes))
+           OR last_full_at <= $1::timestamptz - make_interval(mins => refresh_minutes)
+           OR (position('"stockRisk"' in rules::text) > 0 AND last_full_at < ${LAST_FORECAST_AT}))
          ORDER BY last_full_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
         [now],
       )

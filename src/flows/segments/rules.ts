@@ -65,6 +65,7 @@ export type Window = Static<typeof Window>;
 
 const Key = Str({ min: 1, max: 200 });
 const Ids = (prefix: string) => List(Id(prefix), { min: 1, max: 100 });
+const Skus = () => List(Str({ min: 1, max: 100 }), { min: 1, max: 100 });
 
 export const TraitCondition = Obj({ key: Key, ...ValueTest }, { $id: 'SegmentTraitCondition' });
 export const ComputedTraitCondition = Obj(
@@ -121,7 +122,7 @@ export const OrdersCondition = Obj(
     locationIds: Type.Optional(Ids('loc')),
     productIds: Type.Optional(Ids('prod')),
     categoryIds: Type.Optional(Ids('cat')),
-    skus: Type.Optional(List(Str({ min: 1, max: 100 }), { min: 1, max: 100 })),
+    skus: Type.Optional(Skus()),
     within: Type.Optional(Window),
   },
   { $id: 'SegmentOrdersCondition' },
@@ -177,6 +178,32 @@ export const CartCondition = Obj(
   { $id: 'SegmentCartCondition' },
 );
 
+/** Days ahead a `stockRisk` condition (and the `items_at_risk` computed trait) looks by default. */
+export const DEFAULT_RISK_DAYS = 14;
+const RISK_WHERE = ['preferredStore', 'cart', 'anywhere'] as const;
+
+export const RiskDays = Type.Integer({
+  minimum: 0,
+  maximum: 90,
+  description: `Projected to run out within this many days of the last forecasting run (0: that day); default ${DEFAULT_RISK_DAYS}`,
+});
+
+export const StockRiskCondition = Obj(
+  {
+    skus: Type.Optional(Skus()),
+    productIds: Type.Optional(Ids('prod')),
+    days: Type.Optional(RiskDays),
+    where: lit(RISK_WHERE),
+  },
+  {
+    $id: 'SegmentStockRiskCondition',
+    description:
+      'One of these items (the SKUs, and the SKUs of these products) is at risk of a stock-out (stockout_risks, ' +
+      'written by each forecasting run) at an active location: the preferred store, a location fulfilling a ' +
+      'line of the open cart (`skus`/`productIds` optional there), or anywhere (the same for every customer)',
+  },
+);
+
 const leaves = {
   trait: TraitCondition,
   computedTrait: ComputedTraitCondition,
@@ -187,6 +214,7 @@ const leaves = {
   consent: ConsentCondition,
   geo: GeoCondition,
   cart: CartCondition,
+  stockRisk: StockRiskCondition,
 } as const;
 export type LeafKind = keyof typeof leaves;
 export const LEAF_KINDS = Object.keys(leaves) as LeafKind[];
@@ -206,12 +234,13 @@ export const SegmentRules = Type.Recursive(
       Obj({ consent: ConsentCondition }),
       Obj({ geo: GeoCondition }),
       Obj({ cart: CartCondition }),
+      Obj({ stockRisk: StockRiskCondition }),
     ]),
   {
     $id: 'SegmentRules',
     description:
       'A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": rule}` or one condition ' +
-      '(`trait`, `computedTrait`, `event`, `orders`, `channelMix`, `loyalty`, `consent`, `geo`, `cart`); ' +
+      '(`trait`, `computedTrait`, `event`, `orders`, `channelMix`, `loyalty`, `consent`, `geo`, `cart`, `stockRisk`); ' +
       `at most ${MAX_DEPTH} levels and ${MAX_CONDITIONS} conditions (docs/segments.md)`,
   },
 );
@@ -225,6 +254,7 @@ export type LoyaltyCondition = Static<typeof LoyaltyCondition>;
 export type ConsentCondition = Static<typeof ConsentCondition>;
 export type GeoCondition = Static<typeof GeoCondition>;
 export type CartCondition = Static<typeof CartCondition>;
+export type StockRiskCondition = Static<typeof StockRiskCondition>;
 export type Cmp = Static<typeof Cmp>;
 
 export type SegmentRules = Static<typeof SegmentRules>;
@@ -320,6 +350,13 @@ const leafProblems = (
   } else if ('geo' in node) {
     if (!node.geo.preferredStore && !node.geo.withinKm)
       add(`${path}.geo`, 'say `preferredStore` or `withinKm`');
+  } else if ('stockRisk' in node) {
+    const r = node.stockRisk;
+    if (r.where !== 'cart' && !r.skus && !r.productIds)
+      add(
+        `${path}.stockRisk`,
+        `\`where: "${r.where}"\` needs \`skus\` or \`productIds\` (only \`cart\` may leave both out)`,
+      );
   }
 };
 

@@ -1,9 +1,20 @@
-/** The forms of the commerce conditions: orders, online and in store, loyalty, place and cart. */
+/** The forms of the commerce conditions: orders, online and in store, loyalty, place, cart and stock risk. */
 import { useTranslation } from 'react-i18next';
 import { CheckField, SelectField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
-import type { CartCond, ChannelMixCond, GeoCond, LoyaltyCond, OrdersCond } from './data.ts';
-import { CmpInput, compact, NumberInput, StoreSelect, TriState, WindowInput } from './inputs.tsx';
+import {
+  type CartCond,
+  type ChannelMixCond,
+  DEFAULT_RISK_DAYS,
+  type GeoCond,
+  type LoyaltyCond,
+  type OrdersCond,
+  RISK_WHERE,
+  type RiskWhere,
+  riskDays,
+  type StockRiskCond,
+} from './data.ts';
+import { CmpInput, compact, ListInput, NumberInput, StoreSelect, TriState, WindowInput } from './inputs.tsx';
 
 const CHANNEL_TYPES = ['web', 'app', 'pos', 'kiosk', 'marketplace', 'social', 'call_center'] as const;
 type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -124,18 +135,10 @@ export const LoyaltyEditor = ({ c, onChange }: { c: LoyaltyCond; onChange: (c: L
         value={c.enrolled}
         onChange={(enrolled) => onChange(compact({ ...c, enrolled }))}
       />
-      <Field
+      <ListInput
         label={t('segments.rule.tiers')}
-        hint={t('segments.rule.listHint')}
-        value={(c.tiers ?? []).join(', ')}
-        dir="auto"
-        onChange={(e) => {
-          const tiers = e.target.value
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean);
-          onChange(compact({ ...c, tiers: tiers.length ? tiers : undefined }));
-        }}
+        values={c.tiers}
+        onChange={(tiers) => onChange(compact({ ...c, tiers }))}
       />
       <CheckField
         label={t('segments.rule.pointsTest')}
@@ -259,4 +262,51 @@ export const CartEditor = ({ c, onChange }: { c: CartCond; onChange: (c: CartCon
   );
 };
 
-/** The form of one condition; `onChange` gets the whole leaf node. */
+/**
+ * An item at risk of a stock-out (the last forecasting run's risks): where it may run out, which
+ * items (optional for the cart), and within how many days. The API says when items are missing.
+ */
+export const StockRiskEditor = ({
+  c,
+  onChange,
+}: {
+  c: StockRiskCond;
+  onChange: (c: StockRiskCond) => void;
+}) => {
+  const { t } = useTranslation();
+  return (
+    <>
+      <SelectField
+        label={t('segments.rule.riskWhere')}
+        hint={t(`segments.rule.riskWhereHints.${c.where}`)}
+        value={c.where}
+        onChange={(e) => onChange({ ...c, where: e.target.value as RiskWhere })}
+      >
+        {RISK_WHERE.map((w) => (
+          <option key={w} value={w}>
+            {t(`segments.rule.riskWheres.${w}`)}
+          </option>
+        ))}
+      </SelectField>
+      <ListInput
+        label={t('segments.rule.skus')}
+        values={c.skus}
+        dir="ltr"
+        onChange={(skus) => onChange(compact({ ...c, skus }))}
+      />
+      <ListInput
+        label={t('segments.rule.productIds')}
+        values={c.productIds}
+        dir="ltr"
+        onChange={(productIds) => onChange(compact({ ...c, productIds }))}
+      />
+      <NumberInput
+        label={t('segments.rule.riskDays')}
+        hint={t('segments.rule.riskDaysHint')}
+        value={c.days ?? DEFAULT_RISK_DAYS}
+        min={0}
+        onChange={(n) => onChange({ ...c, days: riskDays(n) })}
+      />
+    </>
+  );
+};

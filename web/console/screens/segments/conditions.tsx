@@ -12,6 +12,7 @@ import {
   GeoEditor,
   LoyaltyEditor,
   OrdersEditor,
+  StockRiskEditor,
 } from './conditions-commerce.tsx';
 import type { ConsentCond, EventCond, Rules, TraitCond } from './data.ts';
 import { CmpInput, compact, ValueTest, WindowInput } from './inputs.tsx';
@@ -205,5 +206,7 @@ export const LeafEditor = ({ node, onChange }: { node: Rules; onChange: (n: Rule
     return <ConsentEditor c={node.consent} onChange={(consent) => onChange({ consent })} />;
   if ('geo' in node) return <GeoEditor c={node.geo} onChange={(geo) => onChange({ geo })} />;
   if ('cart' in node) return <CartEditor c={node.cart} onChange={(cart) => onChange({ cart })} />;
+  if ('stockRisk' in node)
+    return <StockRiskEditor c={node.stockRisk} onChange={(stockRisk) => onChange({ stockRisk })} />;
   return null;
 };

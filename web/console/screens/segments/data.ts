@@ -14,6 +14,8 @@ export type LoyaltyCond = Leaf<'loyalty'>;
 export type ConsentCond = Leaf<'consent'>;
 export type GeoCond = Leaf<'geo'>;
 export type CartCond = Leaf<'cart'>;
+export type StockRiskCond = Leaf<'stockRisk'>;
+export type RiskWhere = StockRiskCond['where'];
 export type Window = NonNullable<EventCond['within']>;
 export type Cmp = NonNullable<EventCond['count']>;
 export type Member = components['schemas']['SegmentMember'];
@@ -53,6 +55,7 @@ export const LEAF_KINDS = [
   'consent',
   'geo',
   'cart',
+  'stockRisk',
 ] as const;
 export type LeafKind = (typeof LEAF_KINDS)[number];
 export const DEFINITION_KINDS: readonly DefinitionKind[] = [
@@ -65,8 +68,15 @@ export const DEFINITION_KINDS: readonly DefinitionKind[] = [
   'preferred_store',
   'channels_used',
   'open_cart_value',
+  'items_at_risk',
   'rfm',
 ];
+export const RISK_WHERE: readonly RiskWhere[] = ['cart', 'preferredStore', 'anywhere'];
+/** Days ahead a stock-out risk looks when none is given, and the most it takes (rules.ts RiskDays). */
+export const DEFAULT_RISK_DAYS = 14;
+export const MAX_RISK_DAYS = 90;
+/** A number of days for a stock-out risk: whole, from 0 (the run's day) to 90. */
+export const riskDays = (n: number): number => Math.min(MAX_RISK_DAYS, Math.max(0, Math.round(n)));
 /** The deepest nesting the API takes (rules.ts MAX_DEPTH). */
 export const MAX_DEPTH = 6;
 
@@ -101,6 +111,8 @@ export const newLeaf = (kind: LeafKind): Rules => {
       return { geo: { withinKm: { km: 10 } } };
     case 'cart':
       return { cart: { open: true } };
+    case 'stockRisk':
+      return { stockRisk: { where: 'cart', days: DEFAULT_RISK_DAYS } };
   }
 };
 

@@ -2,7 +2,13 @@
 import { useTranslation } from 'react-i18next';
 import { CheckField, SelectField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
-import { DEFINITION_KINDS, type Definition, type DefinitionKind } from './data.ts';
+import {
+  DEFAULT_RISK_DAYS,
+  DEFINITION_KINDS,
+  type Definition,
+  type DefinitionKind,
+  riskDays,
+} from './data.ts';
 import { compact, NumberInput } from './inputs.tsx';
 
 type Any = Partial<{
@@ -12,6 +18,7 @@ type Any = Partial<{
   event: string;
   inStockOnly: boolean;
   output: 'group' | 'score';
+  days: number;
 }>;
 
 /** A new definition of a kind, keeping what the previous one had in common. */
@@ -39,6 +46,8 @@ export const definitionOf = (kind: DefinitionKind, prev: Any = {}): Definition =
       return compact({ kind, windowDays: w });
     case 'open_cart_value':
       return { kind, inStockOnly: prev.inStockOnly ?? true };
+    case 'items_at_risk':
+      return { kind, days: prev.days ?? DEFAULT_RISK_DAYS };
     case 'rfm':
       return compact({ kind, currency: prev.currency ?? 'USD', windowDays: w, output: prev.output });
   }
@@ -141,6 +150,15 @@ export const DefinitionFields = ({
           <option value="group">{t('segments.traits.rfmOutputs.group')}</option>
           <option value="score">{t('segments.traits.rfmOutputs.score')}</option>
         </SelectField>
+      )}
+      {d.kind === 'items_at_risk' && (
+        <NumberInput
+          label={t('segments.traits.riskDays')}
+          hint={t('segments.traits.riskDaysHint')}
+          value={d.days ?? DEFAULT_RISK_DAYS}
+          min={0}
+          onChange={(n) => set({ days: riskDays(n) })}
+        />
       )}
       {d.kind === 'open_cart_value' && (
         <CheckField

@@ -23,11 +23,13 @@ export const NumberInput = ({
   value,
   onChange,
   min,
+  hint,
 }: {
   label: string;
   value: number;
   onChange: (n: number) => void;
   min?: number;
+  hint?: string;
 }) => {
   const [text, setText] = useState(String(value));
   useEffect(() => {
@@ -36,6 +38,7 @@ export const NumberInput = ({
   return (
     <Field
       label={label}
+      hint={hint}
       inputMode="decimal"
       value={text}
       dir="ltr"
@@ -81,6 +84,49 @@ const ValueText = ({
       onChange={(e) => {
         setText(e.target.value);
         onChange(parse(e.target.value));
+      }}
+    />
+  );
+};
+
+const splitList = (s: string): string[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/**
+ * A comma-separated list (tiers, SKUs), handed up as a list or `undefined` when empty. The text is
+ * kept while typing (a trailing comma stays) and re-synced only when the list changes elsewhere.
+ */
+export const ListInput = ({
+  label,
+  values,
+  onChange,
+  dir = 'auto',
+}: {
+  label: string;
+  values: readonly string[] | undefined;
+  onChange: (v: string[] | undefined) => void;
+  dir?: 'auto' | 'ltr';
+}) => {
+  const { t } = useTranslation();
+  const joined = (values ?? []).join(', ');
+  const [text, setText] = useState(joined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-synced only when the tree's value changes (not while typing)
+  useEffect(() => {
+    if (splitList(text).join(', ') !== joined) setText(joined);
+  }, [joined]);
+  return (
+    <Field
+      label={label}
+      hint={t('segments.rule.listHint')}
+      value={text}
+      dir={dir}
+      onChange={(e) => {
+        setText(e.target.value);
+        const list = splitList(e.target.value);
+        onChange(list.length ? list : undefined);
       }}
     />
   );

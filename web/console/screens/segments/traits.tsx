@@ -11,7 +11,7 @@ import { staffApi } from '../../../kit/session.tsx';
 import { type ColumnDef, DataTable, useFlagParam } from '../../../kit/table.tsx';
 import { Badge, Button, ProblemAlert } from '../../../kit/ui.tsx';
 import { ConfirmAction, Problem, RequireAdmin } from '../customers/ui.tsx';
-import { type ComputedTrait, type Definition, segmentKeys } from './data.ts';
+import { type ComputedTrait, DEFAULT_RISK_DAYS, type Definition, segmentKeys } from './data.ts';
 import { DefinitionFields, definitionOf } from './definition.tsx';
 import './segments.css';
 
@@ -27,6 +27,10 @@ const useSummary = () => {
       parts.push(t('segments.traits.lastDays', { n: f.number(d.windowDays) }));
     if ('channelType' in d && d.channelType) parts.push(t(`segments.traits.channels.${d.channelType}`));
     if ('inStockOnly' in d && d.inStockOnly) parts.push(t('segments.traits.inStock'));
+    if (d.kind === 'items_at_risk') {
+      const days = d.days ?? DEFAULT_RISK_DAYS;
+      parts.push(t('segments.traits.withinDays', { count: days, n: f.number(days) }));
+    }
     return parts.join(' · ');
   };
 };
