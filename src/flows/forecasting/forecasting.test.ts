@@ -103,6 +103,22 @@ describe('demand history', () => {
     ]);
   });
 
+  it('counts a sale on the local day of the location that fulfils it, whatever the UTC date', async () => {
+    // 18:00 UTC on 16 February is 10:00 on the 16th in Portland and 03:00 on the 17th in Seoul.
+    const seoul = await newLocation(t, { timezone: 'Asia/Seoul', name: `Seoul ${shop.web.id}` });
+    const put = await t.admin('PUT', `/channels/${shop.web.id}/locations`, {
+      location_ids: [shop.warehouse, shop.storeA, shop.storeB, seoul],
+    });
+    expect(put.status).toBe(200);
+    await stock(t, shop.skus.cap, seoul, 5);
+    // All five: the cap is out of stock there too (the shop test below needs it out everywhere).
+    await placeOrder(t, shop.web.key, [{ sku: shop.skus.cap, quantity: 5 }], { pickupAt: seoul });
+    expect((await t.admin('POST', '/forecasts/runs', { sku: shop.skus.cap })).status).toBe(201);
+    expect((await demand(shop.skus.cap)).filter((r) => r.location_id === seoul)).toEqual([
+      { location_id: seoul, day: '2026-02-17', sold: 5, returned: 0, stockout: true },
+    ]);
+  });
+
   it('keeps each day of the tee in the warehouse with its quantity', async () => {
     expect((await t.admin('POST', '/forecasts/runs', { sku: shop.skus.tee })).status).toBe(201);
     const rows = (await demand(shop.skus.tee)).filter((r) => r.location_id === shop.warehouse);
