@@ -34,6 +34,7 @@ import {
   type Shopper,
 } from './journeys/data.ts';
 import { sourceDebuggerAndSegmentCount } from './journeys/events.ts';
+import { forecastingJourney } from './journeys/forecasting.ts';
 import { posSaleWithPoints } from './journeys/pos.ts';
 import { arabicShop, phoneAndDesktopPickup } from './journeys/shop.ts';
 import { otherStoreQueueRefused, pickupQueueHandover } from './journeys/store.ts';
@@ -170,6 +171,16 @@ describeInBrowser('the console, the shop and the POS in Chromium', () => {
   it('(m) an owner compares attribution models, enters and deletes a campaign cost, and compares what online, in-store and omnichannel customers are worth; in Arabic right-to-left', async () => {
     await analyticsMeasure(ui, owner, stores, products[0] as PickedProduct);
   }, 150_000);
+
+  // (n) waits for the worker's run over every series (it looks for work once a minute): more time.
+  it('(n) an owner asks for a forecasting run, reads the chart of a SKU sold out at a store, forecasts it again, accepts the suggested transfer and finds it in inventory; in Arabic right-to-left', async () => {
+    await forecastingJourney(
+      ui,
+      owner,
+      stores,
+      products.map((p) => p.sku),
+    );
+  }, 240_000);
 
   // Accessibility does not depend on the database: checked once, on PGlite.
   it.runIf(testBackend() === 'pglite')(

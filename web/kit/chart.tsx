@@ -24,14 +24,16 @@ const SERIES_TOKENS = [
 /** Whole-number axis steps for counts. */
 const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
-const token = (name: string): string =>
+/** The value of a design token (`--color-primary`) on the page. */
+export const token = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** Changes when the page's colours change (the theme switch or the system's dark mode), so charts redraw. */
 const readTheme = (): string =>
   `${document.documentElement.getAttribute('data-theme') ?? 'system'}:${matchMedia('(prefers-color-scheme: dark)').matches}`;
 
-const useTheme = (): string => {
+/** Changes when the page's colours change, so a chart redraws with the new tokens. */
+export const useTheme = (): string => {
   const [theme, setTheme] = useState(readTheme);
   useEffect(() => {
     const update = () => setTheme(readTheme());

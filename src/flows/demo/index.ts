@@ -1,8 +1,11 @@
 /** The demo retailer "Plaza Outfitters". Idempotent: running it again adds only what is missing. */
+
+import { DAY } from '../../platform/clock.ts';
 import type { Deps } from '../../platform/module.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { seedCatalog } from './catalog.ts';
 import { DEMO_CURRENCY, type DemoChannel, seedChannels } from './channels.ts';
+import { HISTORY_DAYS } from './history-plan.ts';
 import { type DemoLocation, seedLocations, seedStock } from './locations.ts';
 import { seedStoreSettings } from './stores.ts';
 
@@ -46,7 +49,10 @@ export const seedDemo = async (
   );
   s?.done();
   s = step('demo: stock');
-  const stock = await deps.db.tx((tx) => seedStock(tx, deps, skus, locations));
+  // The opening stock is dated before the history (history-plan.ts), so that the stock ledger holds
+  // things in the order they happened: received, then sold (the demand history reads stock-outs from it).
+  const opened = new Date(deps.clock.now().getTime() - (HISTORY_DAYS + 1) * DAY);
+  const stock = await deps.db.tx((tx) => seedStock(tx, { clock: { now: () => opened } }, skus, locations));
   s?.done();
   return { retailer: DEMO_RETAILER, channels, locations, skus: skus.length, stock };
 };

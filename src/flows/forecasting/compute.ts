@@ -53,10 +53,16 @@ const usableDays = (s: LocationSeries): number => {
 };
 
 /** Weekday multipliers (mean 1) of a series, or flat when it has too little. */
-const weekdayProfile = (values: Float64Array, censored: Uint8Array, firstWeekday: number): number[] => {
+const weekdayProfile = (
+  values: Float64Array,
+  censored: Uint8Array,
+  firstWeekday: number,
+  from: number,
+): number[] => {
   const sum = [0, 0, 0, 0, 0, 0, 0];
   const cnt = [0, 0, 0, 0, 0, 0, 0];
-  for (let i = Math.max(0, values.length - 364); i < values.length; i++) {
+  // Days before the series started are not zero sales: they are not history at all.
+  for (let i = Math.max(from, values.length - 364); i < values.length; i++) {
     if (censored[i]) continue;
     const w = (firstWeekday + i) % 7;
     sum[w] = (sum[w] ?? 0) + Math.max(0, values[i] ?? 0);
@@ -89,7 +95,7 @@ export const forecastSku = (input: SkuInput): SkuResult => {
     },
     { horizon },
   );
-  const profile = weekdayProfile(totalValues, totalCensored, firstWeekday);
+  const profile = weekdayProfile(totalValues, totalCensored, firstWeekday, totalStart);
   // Mean daily demand per location of the SKU where it has history: a new location starts from it.
   const established = input.locations.filter((s) => usableDays(s) >= MIN_HISTORY_DAYS);
   let skuDaily = 0;

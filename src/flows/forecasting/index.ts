@@ -5,7 +5,7 @@
  */
 import type { PlazaModule } from '../../platform/module.ts';
 import { forecastRoutes } from './routes.ts';
-import { nightlyStep } from './run.ts';
+import { nightlyStep, RUN_CHANNEL } from './run.ts';
 
 export { rebuildDemand } from './history.ts';
 export { nightlyStep, runForecasts } from './run.ts';
@@ -20,6 +20,8 @@ export const forecastingFlow: PlazaModule = {
     },
   ],
   adminRoutes: (app, deps) => forecastRoutes(app, deps),
-  jobs: (deps) => [{ name: 'forecasts-nightly', intervalMs: 60_000, runOnce: () => nightlyStep(deps) }],
+  jobs: (deps) => [
+    { name: 'forecasts-nightly', intervalMs: 60_000, wakeOn: RUN_CHANNEL, runOnce: () => nightlyStep(deps) },
+  ],
 };
 export { personalData } from './personal-data.ts';

@@ -8,7 +8,7 @@ import { cursorId, IdParams, Page, toPage } from '../../platform/http/schemas.ts
 import type { Deps } from '../../platform/module.ts';
 import { setSetting } from '../../platform/settings.ts';
 import { listForecasts, readSeries } from './reads.ts';
-import { RUN_REQUESTED_SETTING, runForecasts } from './run.ts';
+import { RUN_CHANNEL, RUN_REQUESTED_SETTING, runForecasts } from './run.ts';
 import {
   ForecastSettingsBody,
   ForecastSettingsView,
@@ -147,7 +147,10 @@ export const forecastRoutes = (app: HttpApp, deps: Deps): void => {
       const sku = req.body.sku;
       if (!sku) {
         const at = deps.clock.now();
-        await setSetting(deps.db, RUN_REQUESTED_SETTING, at.toISOString());
+        await deps.db.tx(async (tx) => {
+          await setSetting(tx, RUN_REQUESTED_SETTING, at.toISOString());
+          await tx.query('SELECT pg_notify($1, $2)', [RUN_CHANNEL, at.toISOString()]);
+        });
         return reply.code(202).send({
           requested_at: at.toISOString(),
           message:

@@ -59,6 +59,10 @@ const listSeries = async (deps: Deps, start: string, sku: string | undefined): P
       `WITH keys AS (
          SELECT sku, location_id FROM inventory_levels WHERE ($2::text IS NULL OR sku = $2)
          UNION SELECT DISTINCT sku, location_id FROM demand_days WHERE day >= $1::date AND ($2::text IS NULL OR sku = $2)
+       ), first_moves AS (
+         SELECT m.sku, m.location_id, min(m.created_at) AS first
+           FROM inventory_movements m WHERE ($2::text IS NULL OR m.sku = $2)
+          GROUP BY m.sku, m.location_id
        ), cat AS (
          SELECT pc.category_id, d.location_id,
                 sum(d.sold - d.returned)::float8 / 56 / count(DISTINCT d.sku) AS daily
@@ -66,14 +70,17 @@ const listSeries = async (deps: Deps, start: string, sku: string | undefined): P
            JOIN product_categories pc ON pc.product_id = v.product_id
           WHERE d.day >= $3::date - 56 AND d.day < $3::date
           GROUP BY pc.category_id, d.location_id
+       ), sku_cat AS (
+         SELECT v.sku, c.location_id, avg(c.daily) AS daily
+           FROM variants v JOIN product_categories pc ON pc.product_id = v.product_id
+           JOIN cat c ON c.category_id = pc.category_id
+          WHERE ($2::text IS NULL OR v.sku = $2)
+          GROUP BY v.sku, c.location_id
        )
-       SELECT k.sku, k.location_id,
-              (SELECT to_char(min(m.created_at), 'YYYY-MM-DD') FROM inventory_movements m
-                WHERE m.sku = k.sku AND m.location_id = k.location_id) AS first_move,
-              (SELECT avg(c.daily) FROM variants v JOIN product_categories pc ON pc.product_id = v.product_id
-                 JOIN cat c ON c.category_id = pc.category_id AND c.location_id = k.location_id
-                WHERE v.sku = k.sku) AS category_daily
+       SELECT k.sku, k.location_id, to_char(f.first, 'YYYY-MM-DD') AS first_move, sc.daily AS category_daily
          FROM keys k JOIN locations l ON l.id = k.location_id AND l.active
+         LEFT JOIN first_moves f ON f.sku = k.sku AND f.location_id = k.location_id
+         LEFT JOIN sku_cat sc ON sc.sku = k.sku AND sc.location_id = k.location_id
         ORDER BY k.sku, k.location_id`,
       [start, sku ?? null, addDays(start, HISTORY_DAYS)],
     )
@@ -225,10 +232,10 @@ export const runForecasts = async (deps: Deps, opts: RunOptions = {}): Promise<R
     summary.stages = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)]));
     const duration = Math.round(performance.now() - t0);
     if (!opts.sku) {
-      // Series no longer forecast (a location closed, a level deleted) leave with the run that skipped them.
-      await deps.db.query('DELETE FROM forecasts WHERE run_id <> $1', [id]);
-      await deps.db.query('DELETE FROM stockout_risks WHERE run_id <> $1', [id]);
-      await deps.db.query('DELETE FROM forecast_totals WHERE run_id <> $1', [id]);
+      // Series no longer forecast (a location closed, a level deleted) leave with the run that skipped
+      // them: what was computed before it started (a run for one SKU meanwhile is newer and stays).
+      for (const table of ['forecasts', 'forecast_totals', 'stockout_risks'])
+        await deps.db.query(`DELETE FROM ${table} WHERE computed_at < $1`, [computedAt]);
     }
     await deps.db.query(
       `UPDATE forecast_runs SET status = 'completed', series = $2, summary = $3, finished_at = $4, duration_ms = $5
@@ -251,6 +258,8 @@ export const runForecasts = async (deps: Deps, opts: RunOptions = {}): Promise<R
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 
 export const RUN_REQUESTED_SETTING = 'forecasting.run_requested_at';
+/** NOTIFY channel that wakes the nightly job when a run is requested. */
+export const RUN_CHANNEL = 'plaza_forecast_run';
 
 /**
  * The nightly job's step: runs over everything when no run has completed for today's date yet, or

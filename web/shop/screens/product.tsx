@@ -173,6 +173,7 @@ const Options = ({
 
 const ProductView = ({ product }: { product: Product }) => {
   const { t } = useTranslation();
+  const f = useFormat();
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const variant = useMemo(
     () => product.variants.find((v) => v.id === picked) ?? firstAvailable(product),
@@ -216,6 +217,11 @@ const ProductView = ({ product }: { product: Product }) => {
             <Badge tone="warning">{t('product.noShipping')}</Badge>
           )}
         </p>
+        {variant.available <= 0 && variant.back_in_days !== null && (
+          <p className="pz-muted" data-testid="product-back-in">
+            {t('product.backIn', { count: variant.back_in_days, n: f.number(variant.back_in_days) })}
+          </p>
+        )}
         <div className="pz-row">
           <Button
             variant="primary"
