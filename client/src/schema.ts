@@ -17377,6 +17377,9 @@ export interface operations {
                         mase: null | number;
                         baseline_mase: null | number;
                         fallback: null | string;
+                        demand_class: null | string;
+                        history_days: null | number;
+                        bias: null | number;
                         computed_at: null | string;
                         history: {
                             /** @description Local day */

@@ -63,6 +63,9 @@ export const listForecasts = async (q: Queryable, f: ListFilter) => {
 
 interface ForecastArrays {
   first_day: string;
+  demand_class: string | null;
+  history_days: number | null;
+  bias: number | null;
   model: string;
   mase: number | null;
   baseline_mase: number | null;
@@ -91,21 +94,23 @@ export const readSeries = async (
   if (sku && locationId) {
     f = (
       await q.query<ForecastArrays>(
-        `SELECT ${cols}, fallback FROM forecasts WHERE sku = $1 AND location_id = $2`,
+        `SELECT ${cols}, fallback, demand_class, history_days, bias FROM forecasts WHERE sku = $1 AND location_id = $2`,
         [sku, locationId],
       )
     ).rows[0];
   } else if (sku) {
     f = (
-      await q.query<ForecastArrays>(`SELECT ${cols}, null AS fallback FROM forecast_totals WHERE sku = $1`, [
-        sku,
-      ])
+      await q.query<ForecastArrays>(
+        `SELECT ${cols}, null AS fallback, null AS demand_class, null AS history_days, null AS bias FROM forecast_totals WHERE sku = $1`,
+        [sku],
+      )
     ).rows[0];
   } else {
     f = (
       await q.query<ForecastArrays>(
         `SELECT to_char(min(first_day), 'YYYY-MM-DD') AS first_day, 'sum' AS model, null::real AS mase,
-                null::real AS baseline_mase, null AS fallback, max(computed_at) AS computed_at,
+                null::real AS baseline_mase, null AS fallback, null AS demand_class, null::int AS history_days,
+                null::real AS bias, max(computed_at) AS computed_at,
                 array_agg(m ORDER BY i) AS mean, array_agg(a ORDER BY i) AS lo80, array_agg(b ORDER BY i) AS hi80,
                 array_agg(c ORDER BY i) AS lo95, array_agg(d ORDER BY i) AS hi95
            FROM (SELECT i, min(first_day) AS first_day, max(computed_at) AS computed_at,
@@ -143,6 +148,9 @@ export const readSeries = async (
     mase: num(f.mase),
     baseline_mase: num(f.baseline_mase),
     fallback: f.fallback,
+    demand_class: f.demand_class,
+    history_days: f.history_days,
+    bias: num(f.bias),
     computed_at: f.computed_at.toISOString(),
     history: dense,
     forecast: f.mean.map((m, i) => ({

@@ -70,6 +70,11 @@ export const Series = Type.Object({
   }),
   ...ModelFields,
   fallback: Nullable(Type.String()),
+  demand_class: Nullable(Type.String({ description: 'One series only (null for totals)' })),
+  history_days: Nullable(
+    Type.Integer({ minimum: 0, description: 'One series only: days of usable history' }),
+  ),
+  bias: Scaled('One series only: backtest bias'),
   computed_at: Nullable(Timestamp),
   history: Type.Array(
     Type.Composite([
