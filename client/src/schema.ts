@@ -17318,7 +17318,7 @@ export interface operations {
                             /** @description Stock keeping unit */
                             sku: string;
                             location_id: string;
-                            /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, zero, or profile (a fallback) */
+                            /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, combination (the average of the two best in the backtest), zero, or profile (a fallback) */
                             model: string;
                             mase: null | number;
                             baseline_mase: null | number;
@@ -17372,7 +17372,7 @@ export interface operations {
                         location_id: null | string;
                         /** @description sku_location: one series; sku: the SKU over every location; location: every SKU at the location */
                         level: "sku_location" | "sku" | "location";
-                        /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, zero, or profile (a fallback) */
+                        /** @description The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, combination (the average of the two best in the backtest), zero, or profile (a fallback) */
                         model: string;
                         mase: null | number;
                         baseline_mase: null | number;

@@ -16,7 +16,7 @@ const Range = (b: readonly [number, number], integer: boolean, description: stri
 const ModelFields = {
   model: Type.String({
     description:
-      'The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, zero, or profile (a fallback)',
+      'The chosen model: seasonal_naive, ses, holt, holt_damped, hw_additive(_damped), hw_multiplicative(_damped), croston, sba, tsb, combination (the average of the two best in the backtest), zero, or profile (a fallback)',
   }),
   mase: Scaled(
     'Backtest mean absolute scaled error of the chosen model (below 1: better than naive in-sample)',

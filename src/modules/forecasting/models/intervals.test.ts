@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forecastSeries, profileForecast, type SeriesForecast } from './index.ts';
-import { countQuantiles, finish, normalBounds } from './intervals.ts';
+import { averageBounds, countBounds, countQuantiles, finish, normalBounds } from './intervals.ts';
 import { weeklySeries } from './testing.ts';
 
 const nested = (f: Pick<SeriesForecast, 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95'>) => {
@@ -124,5 +124,18 @@ describe('profileForecast', () => {
     expect(Array.from(z.hi95)).toEqual([0, 0, 0]);
     expect(z.demandClass).toBe('empty');
     expect(profileForecast({ daily: 0.2 }, 0, 1).demandClass).toBe('intermittent');
+  });
+});
+
+describe('a combination’s bounds', () => {
+  it('averages the components quantile by quantile and keeps them nested', () => {
+    const a = normalBounds(Float64Array.from([10, 12]), Float64Array.from([4, 9]));
+    const b = countBounds(1, 3, 2);
+    const c = averageBounds([a, b]);
+    for (const key of ['mean', 'lo80', 'hi80', 'lo95', 'hi95'] as const) {
+      for (let i = 0; i < 2; i++) expect(c[key][i]).toBeCloseTo((a[key][i]! + b[key][i]!) / 2, 12);
+    }
+    nested(c);
+    expect(averageBounds([a]).hi95).toEqual(a.hi95);
   });
 });

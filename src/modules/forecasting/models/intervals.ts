@@ -93,6 +93,25 @@ export function countQuantiles(mu: number, v: number, out: Float64Array): boolea
 }
 
 /**
+ * The equal-weight average of several forecasts' means and bounds, quantile by quantile (Vincentization:
+ * Lichtendahl, Grushka-Cockayne & Winkler 2013 show averaged quantiles are at least as sharp as the
+ * average of the distributions), made safe by finish(). Every input must have the same horizon.
+ */
+export function averageBounds(all: Bounds[]): Bounds {
+  const h = all[0]?.mean.length ?? 0;
+  const out = emptyBounds(h);
+  const keys = ['mean', 'lo80', 'hi80', 'lo95', 'hi95'] as const;
+  for (const k of keys) {
+    for (let i = 0; i < h; i++) {
+      let sum = 0;
+      for (const b of all) sum += b[k][i]!;
+      out[k][i] = sum / all.length;
+    }
+  }
+  return finish(out);
+}
+
+/**
  * Makes the bounds safe: non-finite values become the mean (or 0), everything is clamped at 0 and
  * the order lo95 <= lo80 <= mean <= hi80 <= hi95 is enforced.
  */

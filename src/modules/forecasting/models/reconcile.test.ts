@@ -4,6 +4,7 @@ import { weeklySeries } from './testing.ts';
 
 const fc = (mean: number[], spread = 1): SeriesForecast => ({
   model: 'ses',
+  components: ['ses'],
   mean: Float64Array.from(mean),
   lo80: Float64Array.from(mean, (v) => Math.max(0, v - spread)),
   hi80: Float64Array.from(mean, (v) => v + spread),

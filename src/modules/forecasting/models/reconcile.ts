@@ -29,6 +29,7 @@ const copyBounds = (f: SeriesForecast): Bounds => ({
 const withBounds = (f: SeriesForecast, b: Bounds): SeriesForecast => ({
   ...f,
   ...b,
+  components: [...f.components],
   candidates: f.candidates.map((c) => ({ ...c })),
   backtest: f.backtest ? { ...f.backtest } : null,
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forecastSeries, type ModelName, type SeriesForecast } from './index.ts';
+import { MARGIN } from './select.ts';
 import { prng, weeklySeries } from './testing.ts';
 
 const SEASONAL = new Set<ModelName>([
@@ -22,7 +23,9 @@ describe('AICc among the exponential-smoothing models', () => {
       const values = weeklySeries(seed, 400, 50, [-10, -8, -5, 0, 5, 15, 3], 2);
       const f = forecastSeries({ values, firstWeekday: 0 }, { horizon: 14 });
       expect(SEASONAL.has(aiccBest(f))).toBe(true);
-      expect(SEASONAL.has(f.model)).toBe(true);
+      // the default for smooth demand: the two best of the backtest, here both seasonal
+      expect(f.model).toBe('combination');
+      expect(f.components.every((m) => SEASONAL.has(m))).toBe(true);
       expect(f.mase!).toBeLessThan(f.baselineMase!);
     }
   });
@@ -37,35 +40,79 @@ describe('AICc among the exponential-smoothing models', () => {
 });
 
 describe('the backtest', () => {
-  it('chooses an intermittent method on an intermittent series', () => {
-    // 3 units every third day: seasonal naive (a week back) is always out of phase, Croston's
-    // forecast is 1/day and SBA's 0.95/day, the lowest absolute error
+  it('keeps TSB on an intermittent series that seasonal naive does not predict', () => {
+    // 3 units every third day: seasonal naive (a week back) is always out of phase, TSB's level is
+    // about 1/day, the lower absolute error
     const values = Float64Array.from({ length: 300 }, (_, t) => (t % 3 === 0 ? 3 : 0));
     const f = forecastSeries({ values, firstWeekday: 0 }, { horizon: 7 });
     expect(f.demandClass).toBe('intermittent');
-    expect(['croston', 'sba', 'tsb']).toContain(f.model);
+    expect(f.model).toBe('tsb');
+    expect(f.components).toEqual(['tsb']);
     expect(f.mase!).toBeLessThan(f.baselineMase!);
-    expect(f.candidates.map((c) => c.model)).toEqual(
-      expect.arrayContaining(['seasonal_naive', 'ses', 'croston', 'sba', 'tsb']),
-    );
+    // sparse demand: only TSB and the baseline are candidates
+    expect(f.candidates.map((c) => c.model)).toEqual(['seasonal_naive', 'tsb']);
   });
 
-  it('backtests Croston, SBA and TSB on noisy intermittent series and mostly picks a level method', () => {
-    // iid demand on 35 % of days, 1 to 8 units: in expectation a level forecast (SES, Croston, SBA,
-    // TSB) beats seasonal naive, but a 28-day backtest is noisy, so seasonal naive still wins some
-    let level = 0;
+  it('takes seasonal naive for sparse demand only when it beats TSB by the margin', () => {
+    // demand on Fridays only: seasonal naive is exact, TSB spreads it over the week
+    const weekly = Float64Array.from({ length: 300 }, (_, t) => (t % 7 === 4 ? 5 : 0));
+    const f = forecastSeries({ values: weekly, firstWeekday: 0 }, { horizon: 7 });
+    expect(f.demandClass).toBe('intermittent');
+    expect(f.model).toBe('seasonal_naive');
+    expect(Array.from(f.mean)).toEqual([0, 0, 0, 0, 0, 5, 0]);
+    // iid demand on 35 % of days: TSB stays unless seasonal naive's backtest error is clearly lower
+    let kept = 0;
     for (let seed = 0; seed < 20; seed++) {
       const r = prng(seed + 100);
       const values = Float64Array.from({ length: 400 }, () => (r() < 0.35 ? 1 + Math.floor(r() * 8) : 0));
-      const f = forecastSeries({ values, firstWeekday: 0 }, { horizon: 28 });
-      expect(f.demandClass).toBe('intermittent');
-      for (const m of ['croston', 'sba', 'tsb'] as const) {
-        expect(f.candidates.find((c) => c.model === m)?.mase).toBeGreaterThan(0);
+      const g = forecastSeries({ values, firstWeekday: 0 }, { horizon: 28 });
+      expect(g.demandClass).toBe('intermittent');
+      const b = g.backtest!;
+      const tsb = g.candidates.find((c) => c.model === 'tsb')!.mase! * b.points * b.scale;
+      if (g.model === 'tsb') {
+        kept++;
+        expect(b.baselineAbsError).toBeGreaterThanOrEqual((1 - MARGIN) * tsb - 1e-9);
+      } else {
+        expect(g.model).toBe('seasonal_naive');
+        expect(b.baselineAbsError).toBeLessThan((1 - MARGIN) * tsb);
       }
-      if (['ses', 'croston', 'sba', 'tsb'].includes(f.model)) level++;
-      expect(f.backtest!.chosenAbsError).toBeLessThanOrEqual(f.backtest!.baselineAbsError);
     }
-    expect(level).toBeGreaterThanOrEqual(12);
+    expect(kept).toBeGreaterThanOrEqual(15);
+  });
+
+  it('forecasts smooth demand by the average of the two best candidates, scored like one model', () => {
+    let combined = 0;
+    for (const seed of [21, 22, 23]) {
+      const values = weeklySeries(seed, 500, 30, [0, 1, 2, 3, 4, 5, 6], 4);
+      const f = forecastSeries({ values, firstWeekday: 0 }, { horizon: 14 });
+      if (f.model !== 'combination') continue;
+      combined++;
+      expect(f.components).toHaveLength(2);
+      // no single candidate beat the combination by the margin
+      for (const c of f.candidates) expect(c.mase!).toBeGreaterThanOrEqual((1 - MARGIN) * f.mase! - 1e-12);
+      expect(f.candidates.find((c) => c.model === 'combination')?.mase).toBe(f.mase);
+      // the two best of the backtest, each refitted as it would be alone, averaged
+      const singles = f.candidates.filter((c) => c.model !== 'combination').sort((a, b) => a.mase! - b.mase!);
+      expect([...f.components].sort()).toEqual([singles[0]!.model, singles[1]!.model].sort());
+      const alone = f.components.map((m) =>
+        forecastSeries({ values, firstWeekday: 0 }, { horizon: 14, models: [m] }),
+      );
+      for (const key of ['mean', 'lo80', 'hi80', 'lo95', 'hi95'] as const) {
+        for (let i = 0; i < 14; i++) {
+          expect(f[key][i]).toBeCloseTo((alone[0]![key][i]! + alone[1]![key][i]!) / 2, 9);
+        }
+      }
+    }
+    expect(combined).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes a single model that beats the combination by the margin', () => {
+    // an exact weekly pattern: seasonal naive has no backtest error at all
+    const values = Float64Array.from({ length: 300 }, (_, t) => [10, 10, 10, 10, 50, 100, 50][t % 7]!);
+    const f = forecastSeries({ values, firstWeekday: 0 }, { horizon: 7 });
+    expect(f.demandClass).toBe('erratic');
+    expect(f.model).toBe('seasonal_naive');
+    expect(f.backtest!.chosenAbsError).toBe(0);
   });
 
   it('reports the errors summed over the backtest, censored days left out', () => {
@@ -75,7 +122,7 @@ describe('the backtest', () => {
     censored[180] = 1;
     const f = forecastSeries({ values, censored, firstWeekday: 0 }, { horizon: 7 });
     const b = f.backtest!;
-    expect(b.points).toBe(26); // 4 origins × 7 days, two censored
+    expect(b.points).toBe(89); // 13 origins × 7 days, two censored
     expect(b.scale).toBeGreaterThan(0);
     expect(f.mase).toBeCloseTo(b.chosenAbsError / b.points / b.scale, 12);
     expect(f.baselineMase).toBeCloseTo(b.baselineAbsError / b.points / b.scale, 12);

@@ -1,19 +1,19 @@
 /**
  * Choosing the model of a series with enough history: fit the candidates on the history before the
- * backtest, keep the AICc-best exponential-smoothing model, compare it with seasonal naive (and the
- * intermittent methods) on a rolling-origin backtest with fixed parameters, refit the winner on the full
- * history and forecast.
+ * backtest, backtest them from rolling origins with fixed parameters, take the default of the demand
+ * class (TSB for sparse demand, the average of the two best candidates otherwise) unless one candidate
+ * beats it clearly, refit what was chosen on the full history and forecast. index.ts gives the evidence.
  */
+import { type BacktestWindow, backtest, combine, mase, type Scored, usableOrigins } from './backtest.ts';
 import { EtsRunner, fitEts, IntermittentRunner, NaiveRunner, type Runner, ZeroRunner } from './candidates.ts';
 import { ETS_NAMES, ETS_SPECS, type EtsName, isEts } from './ets.ts';
 import { INTERMITTENT_NAMES, type IntermittentName, isIntermittent } from './intermittent.ts';
+import { averageBounds } from './intervals.ts';
 import { type WindowStats, windowStart, windowStats } from './series.ts';
 import type { Bounds, Candidate, DemandClass, ModelName, Prepared, SeriesForecast } from './types.ts';
 
 /** Exponential smoothing is fitted on the most recent FIT_WINDOW days at most (speed, and recency). */
 export const FIT_WINDOW = 365;
-/** Observed days needed before the first backtest origin. */
-export const MIN_TRAIN = 14;
 /**
  * Observed days a window needs before the default candidates include a trend: a trend read from a few
  * weeks (a new product's ramp-up) and extrapolated over the horizon costs more than it gains.
@@ -43,127 +43,115 @@ const RANK: Record<ModelName, number> = {
   holt_damped: 4,
   hw_additive_damped: 5,
   hw_multiplicative_damped: 5,
+  combination: 6,
 };
 
 const sparse = (c: DemandClass): boolean => c === 'intermittent' || c === 'lumpy' || c === 'empty';
 
 /**
- * The ETS candidates: the requested ones, or by default all seven for smooth and erratic demand and
- * SES and additive Holt-Winters for sparse demand (trend models rarely help there and cost time), and
- * no trend model when the window has fewer than MIN_TREND observed days; multiplicative seasonality
- * only when every observed day of the window is > 0.
+ * The ETS candidates: the requested ones, or by default none for sparse demand (TSB or seasonal naive
+ * is chosen there) and all seven for smooth and erratic demand, but no trend model when the window has
+ * fewer than MIN_TREND observed days; multiplicative seasonality only when every observed day of the
+ * window is > 0.
  */
 function etsNames(plan: Plan, cls: DemandClass, window: WindowStats): EtsName[] {
   const base: EtsName[] = plan.models
     ? ETS_NAMES.filter((n) => plan.models?.has(n))
     : sparse(cls)
-      ? ['ses', 'hw_additive']
+      ? []
       : ETS_NAMES.filter((n) => window.count >= MIN_TREND || !ETS_SPECS[n].trend);
   return base.filter((n) => window.min > 0 || ETS_SPECS[n].season !== 2);
 }
 
-/** Croston, SBA and TSB: the requested ones, or by default all three for sparse demand only. */
+/** Croston, SBA and TSB: the requested ones, or by default TSB alone for sparse demand, else all three. */
 function intermittentNames(plan: Plan, cls: DemandClass): IntermittentName[] {
   if (plan.models) return INTERMITTENT_NAMES.filter((n) => plan.models?.has(n));
-  return sparse(cls) ? INTERMITTENT_NAMES : [];
+  return sparse(cls) ? ['tsb'] : INTERMITTENT_NAMES;
 }
 
-interface Scored {
-  runner: Runner;
-  abs: number;
-  err: number;
-  actual: number;
-  points: number;
-}
-
-/** Forecasts `step` days from each origin T, T + step, …, rolling the state forward between them. */
-function backtest(runner: Runner, p: Prepared, T: number, origins: number, step: number): Scored {
-  const buf = new Float64Array(step);
-  const s: Scored = { runner, abs: 0, err: 0, actual: 0, points: 0 };
-  for (let k = 0; k < origins; k++) {
-    const o = T + k * step;
-    runner.forecast(buf);
-    for (let i = 0; i < step && o + i < p.n; i++) {
-      const t = o + i;
-      if (p.miss[t] === 1) continue;
-      const f = buf[i]! > 0 ? buf[i]! : 0;
-      const e = f - p.y[t]!;
-      s.abs += e < 0 ? -e : e;
-      s.err += e;
-      s.actual += p.y[t]!;
-      s.points++;
-    }
-    runner.advance(p, o, Math.min(p.n, o + step));
-  }
-  return s;
-}
-
-/** The number of backtest origins the series can carry (0: none). */
-function usableOrigins(p: Prepared, plan: Plan): number {
-  for (let o = plan.origins; o > 0; o--) {
-    const T = p.n - o * plan.step;
-    if (T <= 0) continue;
-    if (windowStats(p, 0, T).count >= MIN_TRAIN && windowStats(p, T, p.n).count > 0) return o;
-  }
-  return 0;
-}
-
-/** Lowest backtest MAE; ties go to the simpler model. */
+/** Lowest backtest error; ties go to the simpler model. */
 function best(scored: Scored[]): Scored {
   let b = scored[0]!;
   for (const s of scored) {
     const tol = 1e-12 * (b.abs + s.abs);
-    if (
-      s.abs < b.abs - tol ||
-      (Math.abs(s.abs - b.abs) <= tol && RANK[s.runner.name] < RANK[b.runner.name])
-    ) {
-      b = s;
-    }
+    if (s.abs < b.abs - tol || (Math.abs(s.abs - b.abs) <= tol && RANK[s.name] < RANK[b.name])) b = s;
   }
   return b;
 }
 
-const mase = (s: Scored, scale: number): number | null =>
-  s.points > 0 && scale > 0 ? s.abs / s.points / scale : null;
+/** The two lowest backtest errors (ties: the simpler model first). */
+function bestTwo(scored: Scored[]): Scored[] {
+  const first = best(scored);
+  const rest = scored.filter((s) => s !== first);
+  return rest.length > 0 ? [first, best(rest)] : [first];
+}
+
+/**
+ * A single candidate replaces the default of the demand class only when its backtest error is below
+ * (1 − MARGIN) times the default's: a short backtest is noisy, and without the margin the choice
+ * follows the noise (index.ts).
+ */
+export const MARGIN = 0.1;
+
+/**
+ * The choice among the backtested candidates: the default of the demand class — TSB for sparse
+ * demand, the equal-weight combination of the two best candidates otherwise — unless the best single
+ * candidate beats it by the margin. With a restricted candidate list: the best single candidate.
+ */
+function choose(
+  scored: Scored[],
+  cls: DemandClass,
+  restricted: boolean,
+  p: Prepared,
+  w: BacktestWindow,
+): Scored {
+  const single = best(scored);
+  if (restricted) return single;
+  const fallback = sparse(cls)
+    ? scored.find((s) => s.name === 'tsb')
+    : scored.length > 1
+      ? combine(bestTwo(scored), p, w)
+      : undefined;
+  if (!fallback) return single;
+  return single.abs < (1 - MARGIN) * fallback.abs ? single : fallback;
+}
 
 export function forecastWithSelection(p: Prepared, plan: Plan, cls: DemandClass): SeriesForecast {
-  const origins = usableOrigins(p, plan);
+  const origins = usableOrigins(p, plan.origins, plan.step);
   if (origins === 0) return withoutBacktest(p, plan, cls);
-  const T = p.n - origins * plan.step;
-  const from = windowStart(T, FIT_WINDOW);
-  const train = windowStats(p, from, T);
-  const baseline = new NaiveRunner(p, T);
+  const w: BacktestWindow = { T: p.n - origins * plan.step, origins, step: plan.step };
+  const from = windowStart(w.T, FIT_WINDOW);
+  const train = windowStats(p, from, w.T);
+  const baseline = new NaiveRunner(p, w.T);
   const scale = baseline.scale;
-  const baseScore = backtest(baseline, p, T, origins, plan.step);
+  const baseScore = backtest(baseline, p, w);
 
   const scored: Scored[] = [];
   if (!plan.models || plan.models.has('seasonal_naive')) scored.push(baseScore);
-  let bestEts: Scored | null = null;
   for (const name of etsNames(plan, cls, train)) {
-    const r = fitEts(name, p, from, T, train.count);
-    if (!r) continue;
-    const s = backtest(r, p, T, origins, plan.step);
-    scored.push(s);
-    if (!bestEts || r.aicc < (bestEts.runner.aicc ?? Number.POSITIVE_INFINITY)) bestEts = s;
+    const r = fitEts(name, p, from, w.T, train.count);
+    if (r) scored.push(backtest(r, p, w));
   }
   for (const name of intermittentNames(plan, cls)) {
-    scored.push(backtest(new IntermittentRunner(name, p, from, T), p, T, origins, plan.step));
+    scored.push(backtest(new IntermittentRunner(name, p, from, w.T), p, w));
   }
-  if (plan.models?.has('zero')) scored.push(backtest(new ZeroRunner(), p, T, origins, plan.step));
+  if (plan.models?.has('zero')) scored.push(backtest(new ZeroRunner(), p, w));
 
-  // the choice: seasonal naive, the AICc-best ETS model, the intermittent methods (and zero if asked)
-  const eligible = scored.filter((s) => !isEts(s.runner.name) || s === bestEts);
-  const chosen = eligible.length > 0 ? best(eligible) : baseScore;
-  const final = refit(chosen.runner, p, plan.horizon);
+  const chosen = scored.length > 0 ? choose(scored, cls, plan.models !== undefined, p, w) : baseScore;
+  const final = refit(chosen.runners, p, plan.horizon);
   const candidates: Candidate[] = scored.map((s) => ({
-    model: s.runner.name,
+    model: s.name,
     mase: mase(s, scale),
-    aicc: s.runner.aicc,
+    aicc: s.runners[0]!.aicc,
   }));
+  if (chosen.name === 'combination') {
+    candidates.push({ model: 'combination', mase: mase(chosen, scale), aicc: null });
+  }
   const bias =
     chosen.points === 0 ? null : chosen.actual > 0 ? chosen.err / chosen.actual : chosen.err / chosen.points;
   return {
     model: final.model,
+    components: final.components,
     ...final.bounds,
     mase: mase(chosen, scale),
     bias,
@@ -181,8 +169,13 @@ export function forecastWithSelection(p: Prepared, plan: Plan, cls: DemandClass)
   };
 }
 
-/** Refits the chosen model on the full history (ETS warm-started from its backtest fit) and forecasts. */
-function refit(chosen: Runner, p: Prepared, h: number): { model: ModelName; bounds: Bounds } {
+interface Single {
+  model: ModelName;
+  bounds: Bounds;
+}
+
+/** Refits one model on the full history (ETS warm-started from its backtest fit); null if it fails. */
+function refitOne(chosen: Runner, p: Prepared, h: number): Single | null {
   const from = windowStart(p.n, FIT_WINDOW);
   const name = chosen.name;
   let runner: Runner | null = null;
@@ -194,14 +187,38 @@ function refit(chosen: Runner, p: Prepared, h: number): { model: ModelName; boun
     runner = new IntermittentRunner(name, p, from, p.n);
   } else if (name === 'zero') {
     runner = new ZeroRunner();
+  } else if (name === 'seasonal_naive') {
+    runner = new NaiveRunner(p, p.n);
   }
   const bounds = runner?.bounds(h);
-  if (runner && bounds) return { model: runner.name, bounds };
-  return { model: 'seasonal_naive', bounds: new NaiveRunner(p, p.n).bounds(h) };
+  return runner && bounds ? { model: runner.name, bounds } : null;
+}
+
+interface Final {
+  model: ModelName;
+  components: ModelName[];
+  bounds: Bounds;
 }
 
 /**
- * Too short for a backtest (fewer than MIN_TRAIN observed days before any origin): SBA for sparse
+ * Refits the chosen model, or each component of a combination, on the full history and forecasts; a
+ * combination's mean and bounds are the averages of its components' (finish() keeps them ordered).
+ * A model that cannot be refitted is replaced by seasonal naive.
+ */
+function refit(runners: Runner[], p: Prepared, h: number): Final {
+  const naive = (): Single => ({ model: 'seasonal_naive', bounds: new NaiveRunner(p, p.n).bounds(h) });
+  const parts = runners.map((r) => refitOne(r, p, h) ?? naive());
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only) return { model: only.model, components: [only.model], bounds: only.bounds };
+  return {
+    model: 'combination',
+    components: parts.map((x) => x.model),
+    bounds: averageBounds(parts.map((x) => x.bounds)),
+  };
+}
+
+/**
+ * Too short for a backtest (fewer than MIN_TRAIN observed days before any origin): TSB for sparse
  * demand, else the AICc-best ETS model fitted on the full history, else seasonal naive.
  */
 function withoutBacktest(p: Prepared, plan: Plan, cls: DemandClass): SeriesForecast {
@@ -211,7 +228,7 @@ function withoutBacktest(p: Prepared, plan: Plan, cls: DemandClass): SeriesForec
   let runner: Runner | null = null;
   const inter = intermittentNames(plan, cls);
   if (inter.length > 0 && sparse(cls)) {
-    runner = new IntermittentRunner(inter.indexOf('sba') >= 0 ? 'sba' : inter[0]!, p, from, p.n);
+    runner = new IntermittentRunner(inter.includes('tsb') ? 'tsb' : inter[0]!, p, from, p.n);
   } else {
     for (const name of etsNames(plan, cls, stats)) {
       const r = fitEts(name, p, from, p.n, stats.count);
@@ -224,6 +241,7 @@ function withoutBacktest(p: Prepared, plan: Plan, cls: DemandClass): SeriesForec
   const model = runner && bounds ? runner.name : 'seasonal_naive';
   return {
     model,
+    components: [model],
     ...(bounds ?? new NaiveRunner(p, p.n).bounds(plan.horizon)),
     mase: null,
     bias: null,

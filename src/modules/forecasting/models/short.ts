@@ -13,6 +13,7 @@ export const SHORT = 14;
 export function plain(model: ModelName, bounds: Bounds, demandClass: DemandClass): SeriesForecast {
   return {
     model,
+    components: [model],
     ...bounds,
     mase: null,
     bias: null,

@@ -13,7 +13,8 @@ export type ModelName =
   | 'sba'
   | 'tsb'
   | 'zero'
-  | 'profile';
+  | 'profile'
+  | 'combination';
 
 export interface SeriesInput {
   /** daily demand, oldest first; may be negative on a day with more returns than sales; length >= 0 */
@@ -29,11 +30,14 @@ export interface ForecastOptions {
   horizon: number;
   /** season length in days (default 7) */
   season?: number;
-  /** rolling-origin backtest origins (default 4) */
+  /** rolling-origin backtest origins at most (default 13; fewer when the history is short) */
   backtestOrigins?: number;
   /** days forecast from each backtest origin (default 7) */
   backtestHorizon?: number;
-  /** restrict the candidates */
+  /**
+   * restrict the candidates: the best of the backtest among them is chosen, with no default and no
+   * combination ('profile' and 'combination' are ignored here)
+   */
   models?: ModelName[];
 }
 
@@ -55,8 +59,10 @@ export interface Candidate {
 }
 
 export interface SeriesForecast {
-  /** the chosen model */
+  /** the chosen model ('combination': the average of `components`) */
   model: ModelName;
+  /** the models whose forecasts make up the mean: [model], or a combination's components */
+  components: ModelName[];
   /** length horizon, >= 0 */
   mean: Float64Array;
   lo80: Float64Array;

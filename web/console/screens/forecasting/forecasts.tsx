@@ -44,6 +44,7 @@ export const MODELS = [
   'croston',
   'sba',
   'tsb',
+  'combination',
   'zero',
   'profile',
 ] as const;
