@@ -11,6 +11,8 @@ import { campaignsBench } from './scenarios/campaigns.ts';
 import { cartOps } from './scenarios/cart.ts';
 import { checkouts } from './scenarios/checkout.ts';
 import { eventsIngest } from './scenarios/events-ingest.ts';
+import { forecastAccuracy } from './scenarios/forecast-demo.ts';
+import { forecastScale } from './scenarios/forecast-scale.ts';
 import { formatImport, importRows } from './scenarios/import.ts';
 import { segmentsBench } from './scenarios/segments.ts';
 import { cartStatements } from './scenarios/sql.ts';
@@ -49,6 +51,8 @@ const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   segments: segmentsBench, // issue 11: preview and membership on 1M customers / 10M events (generated in SQL)
   campaigns: campaignsBench, // issue 12: plan 1M recipients, gate cost, SMTP delivery (PostgreSQL; generated in SQL)
   analytics: analyticsBench, // issue 13: rollups and reports at 1M orders / 10M events, freshness (PostgreSQL; generated in SQL)
+  'forecast-accuracy': forecastAccuracy, // issue 14: MASE per model on generated series and on the demo shop's history
+  'forecast-scale': forecastScale, // issue 14: 100,000 series in < 60 s (generated in SQL; PGlite: 1,000 series)
   ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 

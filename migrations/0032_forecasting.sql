@@ -172,8 +172,8 @@ CREATE TABLE replenishment_suggestions (
 CREATE INDEX replenishment_suggestions_open ON replenishment_suggestions (kind, status, location_id);
 CREATE INDEX replenishment_suggestions_item ON replenishment_suggestions (sku, location_id, status);
 
--- Items whose projected stock (available, plus what arrives, minus the forecast day by day) falls
--- below zero within 90 days, as of the last run for the SKU.
+-- Items whose projected stock (available, plus what arrives, minus the forecast day by day) is short
+-- by half a unit or more within 90 days, as of the last run for the SKU.
 CREATE TABLE stockout_risks (
   sku text NOT NULL,
   location_id text NOT NULL REFERENCES locations (id),

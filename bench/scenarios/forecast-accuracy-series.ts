@@ -31,7 +31,8 @@ export type SeriesKind =
   | 'stockout';
 
 export interface SyntheticSeries {
-  kind: SeriesKind;
+  /** 'demo': a series of the demo shop's history (forecast-demo.ts) */
+  kind: SeriesKind | 'demo';
   values: Float64Array;
   censored: Uint8Array;
   firstWeekday: number;
@@ -234,7 +235,9 @@ export interface AccuracyReport {
 }
 
 /** The per-model runs of the report: every model a series can be restricted to. */
-export const REPORT_MODELS: ModelName[] = MODEL_NAMES.filter((m) => m !== 'zero' && m !== 'profile');
+export const REPORT_MODELS: ModelName[] = MODEL_NAMES.filter(
+  (m) => m !== 'zero' && m !== 'profile' && m !== 'combination',
+);
 
 interface Sums {
   abs: number;
@@ -300,6 +303,7 @@ export function accuracyReport(
   series: SyntheticSeries[],
   models: ModelName[] = REPORT_MODELS,
   options: Omit<ForecastOptions, 'horizon' | 'models'> = {},
+  holdout = HOLDOUT,
 ): AccuracyReport {
   const perModel = new Map<ModelName, Sums>(models.map((m) => [m, sums()]));
   const chosen = sums();
@@ -311,8 +315,8 @@ export function accuracyReport(
   let ms = 0;
   for (const s of series) {
     const n = s.values.length;
-    if (n <= HOLDOUT) continue;
-    const to = n - HOLDOUT;
+    if (n <= holdout) continue;
+    const to = n - holdout;
     const input = {
       values: s.values.subarray(0, to),
       censored: s.censored.subarray(0, to),
@@ -321,7 +325,7 @@ export function accuracyReport(
     const scale = naiveScale(s.values, s.censored, to);
     used++;
     const t0 = performance.now();
-    const f = forecastSeries(input, { ...options, horizon: HOLDOUT });
+    const f = forecastSeries(input, { ...options, horizon: holdout });
     ms += performance.now() - t0;
     points += score(chosen, f.mean, s.values, s.censored, to, scale);
     chosenModels[f.model] = (chosenModels[f.model] ?? 0) + 1;
@@ -330,7 +334,7 @@ export function accuracyReport(
     k.series++;
     score(k.chosen, f.mean, s.values, s.censored, to, scale);
     for (const m of models) {
-      const g = forecastSeries(input, { ...options, horizon: HOLDOUT, models: [m] });
+      const g = forecastSeries(input, { ...options, horizon: holdout, models: [m] });
       const acc = perModel.get(m)!;
       score(acc, g.mean, s.values, s.censored, to, scale);
       if (g.model === m) acc.used++;

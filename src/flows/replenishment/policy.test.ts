@@ -76,6 +76,10 @@ describe('policy arithmetic (worked by hand)', () => {
     expect(stockoutDay(flat(), 5, [{ day: 1, quantity: 10 }], 14)).toBe(7); // 3, 11, 9, 7, 5, 3, 1, −1
     expect(stockoutDay(flat(), 100, [], 14)).toBeNull();
     expect(stockoutDay({ mean: [], lo80: [], hi80: [] }, 0, [], 14)).toBeNull();
+    // An empty shelf with a hundredth of a unit expected a day is not at risk; half a unit is.
+    const tiny = { mean: [0.01], lo80: [0], hi80: [0.1] };
+    expect(stockoutDay(tiny, 0, [], 14)).toBeNull();
+    expect(stockoutDay({ mean: [0.25], lo80: [0], hi80: [1] }, 0, [], 14)).toBe(1);
   });
 });
 

@@ -143,9 +143,14 @@ export const packQuantity = (need: number, minOrder: number, packSize: number): 
   return Math.ceil(q / packSize) * packSize;
 };
 
+/** Projected stock below this is a stock-out: at least half a unit more demanded than held. */
+const SHORT_BY = -0.5;
+
 /**
  * The first day (0 = today) on which the projected stock — available, plus each inbound quantity from
- * its arrival day, minus the forecast mean day by day — falls below zero within `days`; null if never.
+ * its arrival day, minus the forecast mean day by day — is short by half a unit or more within `days`
+ * (so that a fraction of a unit of expected demand does not make an empty shelf "at risk"); null if
+ * never.
  */
 export const stockoutDay = (
   forecast: DailyForecast,
@@ -158,7 +163,7 @@ export const stockoutDay = (
     for (const a of arrivals) if (a.day === d || (d === 0 && a.day < 0)) stock += a.quantity;
     const k = Math.min(d, forecast.mean.length - 1);
     stock -= k < 0 ? 0 : Math.max(0, forecast.mean[k] ?? 0);
-    if (stock < 0) return d;
+    if (stock <= SHORT_BY) return d;
   }
   return null;
 };
