@@ -93,7 +93,7 @@ export const rebuildDemand = async (tx: Tx, from: string, now: Date, sku?: strin
 export interface DemandSeries {
   sku: string;
   location_id: string;
-  /** Days since the series' start day (index into the dense series), ascending. */
+  /** Days since the series' start day (index into the dense series), in no particular order. */
   offsets: number[];
   net: number[];
   stockout: boolean[];
@@ -101,20 +101,37 @@ export interface DemandSeries {
 
 /**
  * The demand of these SKUs (every location) between `start` (inclusive) and `end` (exclusive), one
- * row per series with its days as offsets from `start`: the caller makes the dense arrays.
+ * row per series with its days as offsets from `start`: the caller makes the dense arrays. Each
+ * series comes as one compact text (`offset:net[x],…`, x for a stock-out day) rather than three
+ * arrays: parsing three integer arrays of 20 million elements in the driver took minutes at 100,000
+ * series, splitting one string per series takes a second or two (BENCHMARKS.md, "Forecasting").
  */
 export const readDemand = async (
   q: Queryable,
   skus: readonly string[],
   start: string,
   end: string,
-): Promise<DemandSeries[]> =>
-  (
-    await q.query<DemandSeries>(
-      `SELECT sku, location_id, array_agg(day - $2::date ORDER BY day) AS offsets,
-              array_agg(sold - returned ORDER BY day) AS net, array_agg(stockout ORDER BY day) AS stockout
-         FROM demand_days WHERE sku = ANY($1) AND day >= $2::date AND day < $3::date
-        GROUP BY sku, location_id ORDER BY sku, location_id`,
-      [skus, start, end],
-    )
-  ).rows;
+): Promise<DemandSeries[]> => {
+  const { rows } = await q.query<{ sku: string; location_id: string; days: string }>(
+    `SELECT sku, location_id,
+            string_agg((day - $2::date)::text || ':' || (sold - returned)::text || CASE WHEN stockout THEN 'x' ELSE '' END, ',') AS days
+       FROM demand_days WHERE sku = ANY($1) AND day >= $2::date AND day < $3::date
+      GROUP BY sku, location_id`,
+    [skus, start, end],
+  );
+  return rows.map((r) => {
+    const parts = r.days.split(',');
+    const offsets = new Array<number>(parts.length);
+    const net = new Array<number>(parts.length);
+    const stockout = new Array<boolean>(parts.length);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i] as string;
+      const colon = p.indexOf(':');
+      const out = p.endsWith('x');
+      offsets[i] = Number(p.slice(0, colon));
+      net[i] = Number(p.slice(colon + 1, out ? -1 : undefined));
+      stockout[i] = out;
+    }
+    return { sku: r.sku, location_id: r.location_id, offsets, net, stockout };
+  });
+};

@@ -118,8 +118,8 @@ const readChunk = async (
         const at = row.offsets[i] ?? 0;
         values[at] = row.net[i] ?? 0;
         censored[at] = row.stockout[i] ? 1 : 0;
+        if (at < first) first = at;
       }
-      first = row.offsets[0] ?? length;
     }
     if (k.first_move !== null) first = Math.min(first, Math.max(0, dayIndex(start, k.first_move)));
     input.locations.push({
