@@ -29,6 +29,10 @@ const addDays = (day: string, n: number): string => {
 
 export { addDays };
 
+/** Today (YYYY-MM-DD) in an IANA time zone. */
+export const todayIn = (now: Date, tz: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(now);
+
 /**
  * Rebuilds demand_days from `from` (a YYYY-MM-DD local day) to today. Source rows are read from
  * a day before `from` in UTC so that every location's local day is complete.

@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { refreshSuggestions } from '../replenishment/suggest.ts';
 import { forecastSku, type SkuInput, type SkuResult } from './compute.ts';
-import { addDays, HISTORY_DAYS, REBUILD_DAYS, readDemand, rebuildDemand } from './history.ts';
+import { addDays, HISTORY_DAYS, REBUILD_DAYS, readDemand, rebuildDemand, todayIn } from './history.ts';
 import { createPool, type ForecastPool } from './pool.ts';
 import { forecastSettings } from './settings.ts';
 import { addToSummary, newSummary, type RunSummary, writeResults } from './write.ts';
@@ -37,10 +37,6 @@ export interface RunResult {
   duration_ms: number;
   summary: RunSummary;
 }
-
-/** Today in the shop's time zone (the day forecasts start). */
-const todayIn = (now: Date, tz: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(now);
 
 /** Weekday of a YYYY-MM-DD day, 0 = Monday. */
 export const weekdayOf = (day: string): number => (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;

@@ -5,6 +5,7 @@
  * arrival already late counts as tomorrow.
  */
 import type { Queryable } from '../../platform/db.ts';
+import { todayIn } from '../forecasting/history.ts';
 import { forecastSettings } from '../forecasting/settings.ts';
 
 export const restockDays = async (
@@ -15,7 +16,7 @@ export const restockDays = async (
 ): Promise<Map<string, number>> => {
   if (skus.length === 0 || locationIds.length === 0) return new Map();
   const settings = await forecastSettings(q);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone }).format(now);
+  const today = todayIn(now, settings.timeZone);
   const { rows } = await q.query<{ sku: string; days: number }>(
     `SELECT sku, greatest(1, min(arrive) - $3::date)::int AS days FROM (
        SELECT tl.sku, (coalesce(t.shipped_at, t.created_at) AT TIME ZONE $4)::date + $5::int AS arrive

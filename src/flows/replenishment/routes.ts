@@ -5,7 +5,7 @@ import type { HttpApp } from '../../platform/http/app.ts';
 import { requireAdmin } from '../../platform/http/auth.ts';
 import { cursorId, Page, toPage } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
-import { addDays } from '../forecasting/history.ts';
+import { addDays, todayIn } from '../forecasting/history.ts';
 import {
   Accepted,
   AtRisk,
@@ -98,9 +98,7 @@ export const replenishmentRoutes = (app: HttpApp, deps: Deps): void => {
     },
     async (req) => {
       const settings = await forecastSettings(deps.db);
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone }).format(
-        deps.clock.now(),
-      );
+      const today = todayIn(deps.clock.now(), settings.timeZone);
       const until = addDays(today, req.body.days ?? settings.dismissDays);
       const actor = requireAdmin(req).tokenId;
       const dismissed = await deps.db.tx((tx) => dismissSuggestions(tx, deps, req.body.ids, until, actor));
