@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { addDays, REBUILD_DAYS } from '../../src/flows/forecasting/history.ts';
 import { forecastSettings, rebuildDemand, runForecasts } from '../../src/flows/forecasting/index.ts';
 import { createPool, type ForecastPool } from '../../src/flows/forecasting/pool.ts';
+import { POOL_FROM_SERIES } from '../../src/flows/forecasting/run.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Db, QueryResult, Tx } from '../../src/platform/db.ts';
 import { createLogger } from '../../src/platform/log.ts';
@@ -48,9 +49,6 @@ import {
   generateForecastData,
   SMALL_SCALE,
 } from './forecast-data.ts';
-
-/** run.ts's POOL_FROM_SERIES: from this many series the run uses worker threads. */
-const POOL_FROM_SERIES = 2_000;
 
 const num = (name: string, d: number, min = 1): number => {
   const v = Number(process.env[name] ?? d);

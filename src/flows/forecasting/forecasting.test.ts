@@ -4,6 +4,8 @@ import { createShop, type Shop } from '../../../test/support/shop.ts';
 import { newLocation, stock } from '../../../test/support/stock.ts';
 import { adminOrder, eventsOf, placeOrder } from '../../../test/support/stores.ts';
 import { DAY, TestClock } from '../../platform/clock.ts';
+import type { Tx } from '../../platform/db.ts';
+import { rebuildDemand } from './history.ts';
 
 let t: TestApp;
 let shop: Shop;
@@ -117,6 +119,36 @@ describe('demand history', () => {
     expect((await demand(shop.skus.cap)).filter((r) => r.location_id === seoul)).toEqual([
       { location_id: seoul, day: '2026-02-17', sold: 5, returned: 0, stockout: true },
     ]);
+  });
+
+  it('rebuilds the last days as a full rebuild would, a stock-out that began before them included', async () => {
+    // The cap is out in store B since today; three days on, a rebuild of the last two days reads only
+    // their movements and counts back from the current level: it must agree with a full rebuild.
+    const later = new Date(t.clock.now().getTime() + 3 * DAY);
+    const rows = (tx: Tx) =>
+      tx
+        .query<DemandRow>(
+          `SELECT location_id, to_char(day, 'YYYY-MM-DD') AS day, sold, returned, stockout FROM demand_days
+            WHERE sku = $1 AND day >= '2026-02-18' ORDER BY day, location_id`,
+          [shop.skus.cap],
+        )
+        .then((r) => r.rows);
+    const rollback = new Error('rollback');
+    await t.deps.db
+      .tx(async (tx) => {
+        await rebuildDemand(tx, '2025-01-01', later, shop.skus.cap);
+        const full = await rows(tx);
+        await rebuildDemand(tx, '2026-02-18', later, shop.skus.cap);
+        expect(await rows(tx)).toEqual(full);
+        expect(full.filter((r) => r.location_id === shop.storeB).map((r) => [r.day, r.stockout])).toEqual([
+          ['2026-02-18', true],
+          ['2026-02-19', true],
+        ]);
+        throw rollback;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
   });
 
   it('keeps each day of the tee in the warehouse with its quantity', async () => {

@@ -68,12 +68,30 @@ export const rebuildDemand = async (tx: Tx, from: string, now: Date, sku?: strin
          JOIN locations l ON l.id = r.location_id
         WHERE r.received_at >= $2::timestamptz AND r.status IN ('received', 'completed')
           AND ($5::text IS NULL OR rl.sku = $5)
+     ), recent AS (
+       SELECT m.sku, m.location_id, m.id, m.created_at, m.on_hand_delta - m.reserved_delta AS delta
+         FROM inventory_movements m
+        WHERE m.created_at >= $2::timestamptz AND ($5::text IS NULL OR m.sku = $5)
      ), levels AS (
+       -- Available after each movement since \`since\`, counted back from the level as it is now
+       -- (the ledger adds up to it), so only the recent movements are read, not the whole ledger.
        SELECT m.sku, m.location_id, m.created_at AS at,
-              sum(m.on_hand_delta - m.reserved_delta) OVER w AS available,
+              (il.on_hand - il.reserved) - coalesce(sum(m.delta) OVER after, 0) AS available,
               lead(m.created_at) OVER w AS next_at
-         FROM inventory_movements m WHERE ($5::text IS NULL OR m.sku = $5)
-       WINDOW w AS (PARTITION BY m.sku, m.location_id ORDER BY m.created_at, m.id)
+         FROM recent m JOIN inventory_levels il ON il.sku = m.sku AND il.location_id = m.location_id
+       WINDOW w AS (PARTITION BY m.sku, m.location_id ORDER BY m.created_at, m.id),
+              after AS (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+       UNION ALL
+       -- The state at \`since\`, until the level's first recent movement (or all along without one).
+       SELECT il.sku, il.location_id, $2::timestamptz,
+              (il.on_hand - il.reserved) - coalesce(r.delta, 0), r.first_at
+         FROM inventory_levels il
+         LEFT JOIN (SELECT sku, location_id, sum(delta) AS delta, min(created_at) AS first_at
+                      FROM recent GROUP BY sku, location_id) r
+           ON r.sku = il.sku AND r.location_id = il.location_id
+        WHERE ($5::text IS NULL OR il.sku = $5)
+          AND EXISTS (SELECT 1 FROM inventory_movements x
+                       WHERE x.sku = il.sku AND x.location_id = il.location_id AND x.created_at < $2::timestamptz)
      ), outs AS (
        SELECT v.sku, v.location_id, d::date AS day, 0 AS sold, 0 AS returned, true AS stockout
          FROM levels v
@@ -109,6 +127,10 @@ export interface DemandSeries {
  * series comes as one compact text (`offset:net[x],…`, x for a stock-out day) rather than three
  * arrays: parsing three integer arrays of 20 million elements in the driver took minutes at 100,000
  * series, splitting one string per series takes a second or two (BENCHMARKS.md, "Forecasting").
+ *
+ * The query filters by SKU only and the days outside [start, end) are dropped here: with a day range
+ * too, the plan PostgreSQL keeps for the prepared statement (a generic one after five runs) walked
+ * the whole `demand_days_day` index for every chunk (384 s of a 394 s run at 100,000 series).
  */
 export const readDemand = async (
   q: Queryable,
@@ -119,23 +141,26 @@ export const readDemand = async (
   const { rows } = await q.query<{ sku: string; location_id: string; days: string }>(
     `SELECT sku, location_id,
             string_agg((day - $2::date)::text || ':' || (sold - returned)::text || CASE WHEN stockout THEN 'x' ELSE '' END, ',') AS days
-       FROM demand_days WHERE sku = ANY($1) AND day >= $2::date AND day < $3::date
+       FROM demand_days WHERE sku = ANY($1)
       GROUP BY sku, location_id`,
-    [skus, start, end],
+    [skus, start],
   );
-  return rows.map((r) => {
-    const parts = r.days.split(',');
-    const offsets = new Array<number>(parts.length);
-    const net = new Array<number>(parts.length);
-    const stockout = new Array<boolean>(parts.length);
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] as string;
+  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+  const series: DemandSeries[] = [];
+  for (const r of rows) {
+    const offsets: number[] = [];
+    const net: number[] = [];
+    const stockout: boolean[] = [];
+    for (const p of r.days.split(',')) {
       const colon = p.indexOf(':');
+      const at = Number(p.slice(0, colon));
+      if (at < 0 || at >= days) continue;
       const out = p.endsWith('x');
-      offsets[i] = Number(p.slice(0, colon));
-      net[i] = Number(p.slice(colon + 1, out ? -1 : undefined));
-      stockout[i] = out;
+      offsets.push(at);
+      net.push(Number(p.slice(colon + 1, out ? -1 : undefined)));
+      stockout.push(out);
     }
-    return { sku: r.sku, location_id: r.location_id, offsets, net, stockout };
-  });
+    if (offsets.length > 0) series.push({ sku: r.sku, location_id: r.location_id, offsets, net, stockout });
+  }
+  return series;
 };
