@@ -4,6 +4,7 @@ import { newLocation, newSku, stock } from '../../../test/support/stock.ts';
 import { TestClock } from '../../platform/clock.ts';
 import { addDays } from '../forecasting/history.ts';
 import { runForecasts } from '../forecasting/run.ts';
+import { SUPERSEDED_KEEP_MS } from './suggest.ts';
 
 let t: TestApp;
 let wh: string;
@@ -181,6 +182,33 @@ describe('replenishment suggestions', () => {
     expect(d.body).toEqual({ dismissed: before.length, until: addDays(TODAY, 3) });
     await runForecasts(t.deps, { sku, rebuild: false });
     expect(await open()).toEqual([]);
+  });
+
+  it('keeps superseded suggestions a week, then purges them', async () => {
+    const superseded = async () =>
+      Number(
+        (
+          await t.deps.db.query<{ n: string }>(
+            "SELECT count(*) AS n FROM replenishment_suggestions WHERE sku = $1 AND status = 'superseded'",
+            [sku],
+          )
+        ).rows[0]?.n,
+      );
+    // Past the dismissal: a run suggests again, the next one supersedes those.
+    t.clock.advance(4 * 86_400_000);
+    await runForecasts(t.deps, { sku, rebuild: false });
+    expect((await open()).length).toBeGreaterThan(0);
+    await runForecasts(t.deps, { sku, rebuild: false });
+    expect(await superseded()).toBeGreaterThan(0);
+    t.clock.advance(SUPERSEDED_KEEP_MS + 60_000);
+    await runForecasts(t.deps, { sku, rebuild: false });
+    // The ones superseded a week ago are gone; only this run's replacements (if any) remain.
+    const left = await t.deps.db.query<{ decided_at: Date }>(
+      "SELECT decided_at FROM replenishment_suggestions WHERE sku = $1 AND status = 'superseded'",
+      [sku],
+    );
+    expect(left.rows.length).toBeGreaterThan(0);
+    for (const r of left.rows) expect(r.decided_at.getTime()).toBe(t.clock.now().getTime());
   });
 
   it('refuses unknown suggestions and bad policies with problems', async () => {

@@ -16,6 +16,9 @@ import type { ForecastSettings } from '../forecasting/settings.ts';
 import { type PolicyFigures, packQuantity, policy, stockoutDay } from './policy.ts';
 import { type ItemState, loadStates, type Supplier } from './state.ts';
 
+/** How long a superseded suggestion is kept before it is purged. */
+export const SUPERSEDED_KEEP_MS = 7 * 86_400_000;
+
 export interface Suggestion {
   kind: 'purchase' | 'transfer';
   sku: string;
@@ -150,6 +153,12 @@ export const refreshSuggestions = async (
     `UPDATE replenishment_suggestions SET status = 'superseded', decided_at = $2
       WHERE status = 'open' AND sku = ANY($1)`,
     [skus, now],
+  );
+  // Superseded suggestions are kept a week (an answer to a screen opened before the run says
+  // "superseded", not "not found"), then purged: a nightly run replaces tens of thousands.
+  await tx.query(
+    `DELETE FROM replenishment_suggestions WHERE status = 'superseded' AND sku = ANY($1) AND decided_at < $2`,
+    [skus, new Date(now.getTime() - SUPERSEDED_KEEP_MS)],
   );
   await writeRisks(tx, runId, skus, items, today, now);
   const dismissed = await dismissedKeys(tx, skus, today);
