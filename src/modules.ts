@@ -7,6 +7,7 @@ import { customerViewFlow } from './flows/customer-360/index.ts';
 import { customerDataFlow } from './flows/customer-data/index.ts';
 import { customerMergeFlow } from './flows/customer-merge/index.ts';
 import { forecastingFlow } from './flows/forecasting/index.ts';
+import { strategyFlow } from './flows/strategy/index.ts';
 import { journeysFlow } from './flows/journeys/index.ts';
 import { loginFlow } from './flows/login.ts';
 import { loyaltyEarnFlow } from './flows/loyalty/earn.ts';
@@ -80,6 +81,7 @@ export const MODULES: readonly PlazaModule[] = [
   journeysFlow,
   forecastingFlow,
   replenishmentFlow,
+  strategyFlow,
   // last: its subscribers read what the others changed for the same event (merged events)
   analyticsFlow,
 ];

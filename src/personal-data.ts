@@ -4,6 +4,7 @@ import { personalData as analytics } from './flows/analytics/personal-data.ts';
 import { personalData as campaigns } from './flows/campaigns/personal-data.ts';
 import { personalData as customerMerge } from './flows/customer-merge/index.ts';
 import { personalData as forecasting } from './flows/forecasting/index.ts';
+import { personalData as strategy } from './flows/strategy/index.ts';
 import { personalData as journeys } from './flows/journeys/personal-data.ts';
 import { personalData as segments } from './flows/segments/index.ts';
 import { personalData as access } from './modules/access/index.ts';
@@ -61,6 +62,7 @@ export const PERSONAL_DATA: PersonalDataDeclaration = [
   ...journeys,
   ...analytics,
   ...forecasting,
+  ...strategy,
 ];
 
 /** The tables that hold personal data (their owner conditions use ids that erasure does not change, so order does not matter). */

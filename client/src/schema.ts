@@ -3414,6 +3414,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/strategy/questionnaire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retailer's answers to the strategy questionnaire (null until answered) */
+        get: operations["getStrategyQuestionnaire"];
+        /** Answer (or change) the strategy questionnaire: what only the retailer knows */
+        put: operations["putStrategyQuestionnaire"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shop's own figures the advisor uses, measured now, each with how it was computed
+         * @description Money is in `currency`: by default the questionnaire’s, else the currency most channels sell in.
+         */
+        get: operations["getStrategyMeasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments kept, newest first, flagged where the recommendation changed */
+        get: operations["listStrategyAssessments"];
+        put?: never;
+        /** Assess now: the recommendation, its factors, sensitivity, projections and next actions */
+        post: operations["createStrategyAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assessment with its inputs (answers, measures, weights version) and its result: the JSON export */
+        get: operations["getStrategyAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/assessments/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This assessment against another (by default the one before it): scores, factors, inputs */
+        get: operations["compareStrategyAssessments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/assessments/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assessment as a PDF report: recommendation, factors, sensitivity, projections, actions */
+        get: operations["getStrategyAssessmentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/actions/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a next action: recorded, and answered with the console screen that does it, prefilled */
+        post: operations["acceptStrategyAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scoring model's weights in force (data: each factor's direction and weight per strategy) */
+        get: operations["getStrategyWeights"];
+        /** Change the weights: a new version, recorded with who and why */
+        put: operations["putStrategyWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/strategy/weights/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the weights, newest first, with who changed them and why */
+        get: operations["listStrategyWeightsHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/analytics/channels": {
         parameters: {
             query?: never;
@@ -17979,6 +18138,1341 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStrategyQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answers: null | {
+                            /** @description Type of commerce */
+                            commerce_type: "b2c" | "b2b" | "d2c_brand" | "marketplace_seller" | "reseller";
+                            /** @description Main product category */
+                            category: "fashion" | "electronics" | "grocery" | "home" | "beauty" | "sports" | "books_media" | "other";
+                            /** @description How often a typical customer buys */
+                            purchase_frequency: "weekly" | "monthly" | "quarterly" | "yearly" | "rarely";
+                            /** @description Physical stores */
+                            store_count: number;
+                            store_roles: ("sales" | "showroom" | "pickup_point" | "ship_from_store" | "service")[];
+                            goals: ("reach_new" | "retain" | "raise_margin" | "new_regions")[];
+                            /** @description How hard the sector competes (on price, on reach) */
+                            competitive_pressure: "low" | "medium" | "high";
+                            years_in_business: number;
+                            /** @description People working in the business */
+                            team_size: number;
+                            /** @description How well the business has adopted information technology */
+                            it_maturity: "low" | "medium" | "high";
+                            /** @description How much the business wants personal communication and to measure each customer */
+                            personalisation_priority: "low" | "medium" | "high";
+                            /** @description Budget for channels and marketing per year, minor units of `currency` */
+                            budget_per_year: number;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                            /** @description Gross margin on sales before channel costs (0.4 = 40 %) */
+                            gross_margin_rate: number;
+                            /** @description Month the fiscal year starts */
+                            fiscal_year_start: number;
+                        };
+                        updated_at: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    putStrategyQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Type of commerce */
+                    commerce_type: "b2c" | "b2b" | "d2c_brand" | "marketplace_seller" | "reseller";
+                    /** @description Main product category */
+                    category: "fashion" | "electronics" | "grocery" | "home" | "beauty" | "sports" | "books_media" | "other";
+                    /** @description How often a typical customer buys */
+                    purchase_frequency: "weekly" | "monthly" | "quarterly" | "yearly" | "rarely";
+                    /** @description Physical stores */
+                    store_count: number;
+                    store_roles: ("sales" | "showroom" | "pickup_point" | "ship_from_store" | "service")[];
+                    goals: ("reach_new" | "retain" | "raise_margin" | "new_regions")[];
+                    /** @description How hard the sector competes (on price, on reach) */
+                    competitive_pressure: "low" | "medium" | "high";
+                    years_in_business: number;
+                    /** @description People working in the business */
+                    team_size: number;
+                    /** @description How well the business has adopted information technology */
+                    it_maturity: "low" | "medium" | "high";
+                    /** @description How much the business wants personal communication and to measure each customer */
+                    personalisation_priority: "low" | "medium" | "high";
+                    /** @description Budget for channels and marketing per year, minor units of `currency` */
+                    budget_per_year: number;
+                    /** @description ISO 4217 currency code */
+                    currency: string;
+                    /** @description Gross margin on sales before channel costs (0.4 = 40 %) */
+                    gross_margin_rate: number;
+                    /** @description Month the fiscal year starts */
+                    fiscal_year_start: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answers: null | {
+                            /** @description Type of commerce */
+                            commerce_type: "b2c" | "b2b" | "d2c_brand" | "marketplace_seller" | "reseller";
+                            /** @description Main product category */
+                            category: "fashion" | "electronics" | "grocery" | "home" | "beauty" | "sports" | "books_media" | "other";
+                            /** @description How often a typical customer buys */
+                            purchase_frequency: "weekly" | "monthly" | "quarterly" | "yearly" | "rarely";
+                            /** @description Physical stores */
+                            store_count: number;
+                            store_roles: ("sales" | "showroom" | "pickup_point" | "ship_from_store" | "service")[];
+                            goals: ("reach_new" | "retain" | "raise_margin" | "new_regions")[];
+                            /** @description How hard the sector competes (on price, on reach) */
+                            competitive_pressure: "low" | "medium" | "high";
+                            years_in_business: number;
+                            /** @description People working in the business */
+                            team_size: number;
+                            /** @description How well the business has adopted information technology */
+                            it_maturity: "low" | "medium" | "high";
+                            /** @description How much the business wants personal communication and to measure each customer */
+                            personalisation_priority: "low" | "medium" | "high";
+                            /** @description Budget for channels and marketing per year, minor units of `currency` */
+                            budget_per_year: number;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                            /** @description Gross margin on sales before channel costs (0.4 = 40 %) */
+                            gross_margin_rate: number;
+                            /** @description Month the fiscal year starts */
+                            fiscal_year_start: number;
+                        };
+                        updated_at: null | string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStrategyMeasures: {
+        parameters: {
+            query?: {
+                /** @description ISO 4217 currency code */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: null | string;
+                        measures: {
+                            /** @description Which measure */
+                            key: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                            value: null | number;
+                            /** @description ratio: 0–1 or a multiple; minor: minor units */
+                            unit: "ratio" | "minor" | "km" | "count";
+                            /** @description measured; thin: too few observations to trust fully; missing: no data */
+                            status: "measured" | "thin" | "missing";
+                            /** @description Observations behind the figure (customers, orders …) */
+                            sample: number;
+                            /** @description How it was computed, in plain language */
+                            method: string;
+                            period: null | {
+                                from: string;
+                                to: string;
+                            };
+                            breakdown: {
+                                label: string;
+                                value: null | number;
+                                sample: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStrategyAssessments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            trigger: "manual" | "monthly";
+                            strategy: "omnichannel" | "multichannel" | "hybrid";
+                            name: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            };
+                            scores: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            confidence: number;
+                            weights_version: number;
+                            /** @description The recommendation differs from the previous assessment */
+                            changed: boolean;
+                        }[];
+                        next_cursor: null | string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    createStrategyAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        trigger: "manual" | "monthly";
+                        weights_version: number;
+                        answers: {
+                            /** @description Type of commerce */
+                            commerce_type: "b2c" | "b2b" | "d2c_brand" | "marketplace_seller" | "reseller";
+                            /** @description Main product category */
+                            category: "fashion" | "electronics" | "grocery" | "home" | "beauty" | "sports" | "books_media" | "other";
+                            /** @description How often a typical customer buys */
+                            purchase_frequency: "weekly" | "monthly" | "quarterly" | "yearly" | "rarely";
+                            /** @description Physical stores */
+                            store_count: number;
+                            store_roles: ("sales" | "showroom" | "pickup_point" | "ship_from_store" | "service")[];
+                            goals: ("reach_new" | "retain" | "raise_margin" | "new_regions")[];
+                            /** @description How hard the sector competes (on price, on reach) */
+                            competitive_pressure: "low" | "medium" | "high";
+                            years_in_business: number;
+                            /** @description People working in the business */
+                            team_size: number;
+                            /** @description How well the business has adopted information technology */
+                            it_maturity: "low" | "medium" | "high";
+                            /** @description How much the business wants personal communication and to measure each customer */
+                            personalisation_priority: "low" | "medium" | "high";
+                            /** @description Budget for channels and marketing per year, minor units of `currency` */
+                            budget_per_year: number;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                            /** @description Gross margin on sales before channel costs (0.4 = 40 %) */
+                            gross_margin_rate: number;
+                            /** @description Month the fiscal year starts */
+                            fiscal_year_start: number;
+                        };
+                        measures: {
+                            /** @description Which measure */
+                            key: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                            value: null | number;
+                            /** @description ratio: 0–1 or a multiple; minor: minor units */
+                            unit: "ratio" | "minor" | "km" | "count";
+                            /** @description measured; thin: too few observations to trust fully; missing: no data */
+                            status: "measured" | "thin" | "missing";
+                            /** @description Observations behind the figure (customers, orders …) */
+                            sample: number;
+                            /** @description How it was computed, in plain language */
+                            method: string;
+                            period: null | {
+                                from: string;
+                                to: string;
+                            };
+                            breakdown: {
+                                label: string;
+                                value: null | number;
+                                sample: number;
+                            }[];
+                        }[];
+                        result: {
+                            scores: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            /** @description Lower when measures are missing or thin */
+                            confidence: number;
+                            recommendation: {
+                                /** @description omnichannel, multichannel or hybrid */
+                                strategy: "omnichannel" | "multichannel" | "hybrid";
+                                /** @description e.g. web, stores, app */
+                                omnichannel_scope: string[];
+                                /** @description e.g. brochure, email, sms, ads */
+                                multichannel_media: string[];
+                                name: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                /** @description Points between the first and the second strategy */
+                                margin: number;
+                            };
+                            contributions: {
+                                factor: string;
+                                source: "answer" | "measure";
+                                input: string;
+                                value: null | number | string | string[];
+                                /** @description The input mapped to [-1, 1], shrunk toward 0 when thin or missing */
+                                signal: number;
+                                points: {
+                                    omnichannel: number;
+                                    multichannel: number;
+                                    hybrid: number;
+                                };
+                                status: "given" | "measured" | "thin" | "missing";
+                                explanation: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                            }[];
+                            sensitivity: {
+                                factor: string;
+                                input: string;
+                                source: "answer" | "measure";
+                                current: null | number | string | string[];
+                                flips_at: number | string | string[];
+                                change: null | number;
+                                /** @description omnichannel, multichannel or hybrid */
+                                becomes: "omnichannel" | "multichannel" | "hybrid";
+                                explanation: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                            }[];
+                            baselines: {
+                                /** @description Minor units; measured, else estimated from the answers */
+                                annual_revenue: number;
+                                retention_rate: number;
+                                customer_lifetime_value: number;
+                                customers: number;
+                                source: "measured" | "answers";
+                                assumptions: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                }[];
+                            };
+                            projections: {
+                                /** @description omnichannel, multichannel or hybrid */
+                                strategy: "omnichannel" | "multichannel" | "hybrid";
+                                currency: string;
+                                years: {
+                                    /** @description Fiscal year 1 (next), 2, 3 */
+                                    year: number;
+                                    /** @description YYYY-MM-DD */
+                                    fiscal_year_start: string;
+                                    /** @description [low, base, high] */
+                                    revenue: number[];
+                                    /** @description [low, base, high] */
+                                    channel_costs: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_costs: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_costs: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend: number[];
+                                    /** @description [low, base, high] */
+                                    margin: number[];
+                                    /** @description [low, base, high] */
+                                    retention_rate: number[];
+                                    /** @description [low, base, high] */
+                                    customer_lifetime_value: number[];
+                                }[];
+                            }[];
+                            actions: {
+                                /** @description Stable action key, e.g. enable_click_collect */
+                                key: string;
+                                title: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                why: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                expected_effect: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                measured_by: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                /** @description Console route, e.g. /campaigns/new */
+                                screen: string;
+                                prefill: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                priority: number;
+                            }[];
+                            /** @description Missing or thin data, and what the advisor did instead */
+                            warnings: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            }[];
+                        };
+                        previous_id: null | string;
+                        change: null | {
+                            recommendation_changed: boolean;
+                            from: "omnichannel" | "multichannel" | "hybrid";
+                            to: "omnichannel" | "multichannel" | "hybrid";
+                            /** @description The factors that moved most since the previous assessment */
+                            reasons: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            /** @description CONFLICT, STRATEGY_NO_ANSWERS */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStrategyAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        trigger: "manual" | "monthly";
+                        weights_version: number;
+                        answers: {
+                            /** @description Type of commerce */
+                            commerce_type: "b2c" | "b2b" | "d2c_brand" | "marketplace_seller" | "reseller";
+                            /** @description Main product category */
+                            category: "fashion" | "electronics" | "grocery" | "home" | "beauty" | "sports" | "books_media" | "other";
+                            /** @description How often a typical customer buys */
+                            purchase_frequency: "weekly" | "monthly" | "quarterly" | "yearly" | "rarely";
+                            /** @description Physical stores */
+                            store_count: number;
+                            store_roles: ("sales" | "showroom" | "pickup_point" | "ship_from_store" | "service")[];
+                            goals: ("reach_new" | "retain" | "raise_margin" | "new_regions")[];
+                            /** @description How hard the sector competes (on price, on reach) */
+                            competitive_pressure: "low" | "medium" | "high";
+                            years_in_business: number;
+                            /** @description People working in the business */
+                            team_size: number;
+                            /** @description How well the business has adopted information technology */
+                            it_maturity: "low" | "medium" | "high";
+                            /** @description How much the business wants personal communication and to measure each customer */
+                            personalisation_priority: "low" | "medium" | "high";
+                            /** @description Budget for channels and marketing per year, minor units of `currency` */
+                            budget_per_year: number;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                            /** @description Gross margin on sales before channel costs (0.4 = 40 %) */
+                            gross_margin_rate: number;
+                            /** @description Month the fiscal year starts */
+                            fiscal_year_start: number;
+                        };
+                        measures: {
+                            /** @description Which measure */
+                            key: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                            value: null | number;
+                            /** @description ratio: 0–1 or a multiple; minor: minor units */
+                            unit: "ratio" | "minor" | "km" | "count";
+                            /** @description measured; thin: too few observations to trust fully; missing: no data */
+                            status: "measured" | "thin" | "missing";
+                            /** @description Observations behind the figure (customers, orders …) */
+                            sample: number;
+                            /** @description How it was computed, in plain language */
+                            method: string;
+                            period: null | {
+                                from: string;
+                                to: string;
+                            };
+                            breakdown: {
+                                label: string;
+                                value: null | number;
+                                sample: number;
+                            }[];
+                        }[];
+                        result: {
+                            scores: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            /** @description Lower when measures are missing or thin */
+                            confidence: number;
+                            recommendation: {
+                                /** @description omnichannel, multichannel or hybrid */
+                                strategy: "omnichannel" | "multichannel" | "hybrid";
+                                /** @description e.g. web, stores, app */
+                                omnichannel_scope: string[];
+                                /** @description e.g. brochure, email, sms, ads */
+                                multichannel_media: string[];
+                                name: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                /** @description Points between the first and the second strategy */
+                                margin: number;
+                            };
+                            contributions: {
+                                factor: string;
+                                source: "answer" | "measure";
+                                input: string;
+                                value: null | number | string | string[];
+                                /** @description The input mapped to [-1, 1], shrunk toward 0 when thin or missing */
+                                signal: number;
+                                points: {
+                                    omnichannel: number;
+                                    multichannel: number;
+                                    hybrid: number;
+                                };
+                                status: "given" | "measured" | "thin" | "missing";
+                                explanation: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                            }[];
+                            sensitivity: {
+                                factor: string;
+                                input: string;
+                                source: "answer" | "measure";
+                                current: null | number | string | string[];
+                                flips_at: number | string | string[];
+                                change: null | number;
+                                /** @description omnichannel, multichannel or hybrid */
+                                becomes: "omnichannel" | "multichannel" | "hybrid";
+                                explanation: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                            }[];
+                            baselines: {
+                                /** @description Minor units; measured, else estimated from the answers */
+                                annual_revenue: number;
+                                retention_rate: number;
+                                customer_lifetime_value: number;
+                                customers: number;
+                                source: "measured" | "answers";
+                                assumptions: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                }[];
+                            };
+                            projections: {
+                                /** @description omnichannel, multichannel or hybrid */
+                                strategy: "omnichannel" | "multichannel" | "hybrid";
+                                currency: string;
+                                years: {
+                                    /** @description Fiscal year 1 (next), 2, 3 */
+                                    year: number;
+                                    /** @description YYYY-MM-DD */
+                                    fiscal_year_start: string;
+                                    /** @description [low, base, high] */
+                                    revenue: number[];
+                                    /** @description [low, base, high] */
+                                    channel_costs: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_costs: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_costs: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend: number[];
+                                    /** @description [low, base, high] */
+                                    margin: number[];
+                                    /** @description [low, base, high] */
+                                    retention_rate: number[];
+                                    /** @description [low, base, high] */
+                                    customer_lifetime_value: number[];
+                                }[];
+                            }[];
+                            actions: {
+                                /** @description Stable action key, e.g. enable_click_collect */
+                                key: string;
+                                title: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                why: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                expected_effect: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                measured_by: {
+                                    /** @description Message key (docs/strategy.md lists them) */
+                                    key: string;
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description The same sentence in English */
+                                    text: string;
+                                };
+                                /** @description Console route, e.g. /campaigns/new */
+                                screen: string;
+                                prefill: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                priority: number;
+                            }[];
+                            /** @description Missing or thin data, and what the advisor did instead */
+                            warnings: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            }[];
+                        };
+                        previous_id: null | string;
+                        change: null | {
+                            recommendation_changed: boolean;
+                            from: "omnichannel" | "multichannel" | "hybrid";
+                            to: "omnichannel" | "multichannel" | "hybrid";
+                            /** @description The factors that moved most since the previous assessment */
+                            reasons: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    compareStrategyAssessments: {
+        parameters: {
+            query?: {
+                with?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: {
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            trigger: "manual" | "monthly";
+                            strategy: "omnichannel" | "multichannel" | "hybrid";
+                            name: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            };
+                            scores: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            confidence: number;
+                            weights_version: number;
+                            /** @description The recommendation differs from the previous assessment */
+                            changed: boolean;
+                        };
+                        to: {
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            trigger: "manual" | "monthly";
+                            strategy: "omnichannel" | "multichannel" | "hybrid";
+                            name: {
+                                /** @description Message key (docs/strategy.md lists them) */
+                                key: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description The same sentence in English */
+                                text: string;
+                            };
+                            scores: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            confidence: number;
+                            weights_version: number;
+                            /** @description The recommendation differs from the previous assessment */
+                            changed: boolean;
+                        };
+                        recommendation_changed: boolean;
+                        score_changes: {
+                            omnichannel: number;
+                            multichannel: number;
+                            hybrid: number;
+                        };
+                        factors: {
+                            factor: string;
+                            /** @description Omnichannel minus multichannel points of the factor before */
+                            from_points: number;
+                            /** @description The same in the later assessment */
+                            to_points: number;
+                            delta: number;
+                        }[];
+                        inputs: {
+                            input: string;
+                            source: "answer" | "measure";
+                            from: null | number | string | string[];
+                            to: null | number | string | string[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStrategyAssessmentPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    acceptStrategyAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assessment_id: string;
+                    action_key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The console route that does the action */
+                        screen: string;
+                        prefill: {
+                            [key: string]: string | number | boolean;
+                        };
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    getStrategyWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        weights: {
+                            version: number;
+                            factors: {
+                                /** @description Stable factor key */
+                                key: string;
+                                /** @description Where the input comes from */
+                                source: "answer" | "measure";
+                                /** @description The answer field or measure key */
+                                input: string;
+                                transform: {
+                                    /** @enum {string} */
+                                    kind: "linear";
+                                    low: number;
+                                    high: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "category";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "choices";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @description Measure the input is divided by before the transform */
+                                per?: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                                weights: {
+                                    omnichannel: number;
+                                    multichannel: number;
+                                    hybrid: number;
+                                };
+                                /** @description Why, from the article's reasoning or the measured effects */
+                                rationale: string;
+                            }[];
+                            hybrid_margin: number;
+                            effects: {
+                                omnichannel: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                                multichannel: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                                hybrid: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                            };
+                        };
+                        reason: string;
+                        changed_by: string;
+                        /** Format: date-time */
+                        changed_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    putStrategyWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    weights: {
+                        version: number;
+                        factors: {
+                            /** @description Stable factor key */
+                            key: string;
+                            /** @description Where the input comes from */
+                            source: "answer" | "measure";
+                            /** @description The answer field or measure key */
+                            input: string;
+                            transform: {
+                                /** @enum {string} */
+                                kind: "linear";
+                                low: number;
+                                high: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "category";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "choices";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description Measure the input is divided by before the transform */
+                            per?: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                            weights: {
+                                omnichannel: number;
+                                multichannel: number;
+                                hybrid: number;
+                            };
+                            /** @description Why, from the article's reasoning or the measured effects */
+                            rationale: string;
+                        }[];
+                        hybrid_margin: number;
+                        effects: {
+                            omnichannel: {
+                                /** @description [low, base, high] */
+                                revenue_growth: number[];
+                                /** @description [low, base, high] */
+                                retention_change: number[];
+                                /** @description [low, base, high] */
+                                channel_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                fulfilment_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                stock_carrying_rate: number[];
+                                /** @description [low, base, high] */
+                                campaign_spend_share: number[];
+                            };
+                            multichannel: {
+                                /** @description [low, base, high] */
+                                revenue_growth: number[];
+                                /** @description [low, base, high] */
+                                retention_change: number[];
+                                /** @description [low, base, high] */
+                                channel_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                fulfilment_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                stock_carrying_rate: number[];
+                                /** @description [low, base, high] */
+                                campaign_spend_share: number[];
+                            };
+                            hybrid: {
+                                /** @description [low, base, high] */
+                                revenue_growth: number[];
+                                /** @description [low, base, high] */
+                                retention_change: number[];
+                                /** @description [low, base, high] */
+                                channel_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                fulfilment_cost_rate: number[];
+                                /** @description [low, base, high] */
+                                stock_carrying_rate: number[];
+                                /** @description [low, base, high] */
+                                campaign_spend_share: number[];
+                            };
+                        };
+                    };
+                    /** @description Why the weights change (kept in the history) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        weights: {
+                            version: number;
+                            factors: {
+                                /** @description Stable factor key */
+                                key: string;
+                                /** @description Where the input comes from */
+                                source: "answer" | "measure";
+                                /** @description The answer field or measure key */
+                                input: string;
+                                transform: {
+                                    /** @enum {string} */
+                                    kind: "linear";
+                                    low: number;
+                                    high: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "category";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "choices";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @description Measure the input is divided by before the transform */
+                                per?: "repeat_purchase_rate" | "multichannel_customer_share" | "multichannel_value_ratio" | "loyalty_membership_rate" | "loyalty_active_rate" | "annual_sales" | "sales_trend" | "click_collect_share" | "pickup_distance_km" | "cross_device_cart_share" | "media_response_rate" | "media_roi" | "stock_spread" | "forecast_accuracy";
+                                weights: {
+                                    omnichannel: number;
+                                    multichannel: number;
+                                    hybrid: number;
+                                };
+                                /** @description Why, from the article's reasoning or the measured effects */
+                                rationale: string;
+                            }[];
+                            hybrid_margin: number;
+                            effects: {
+                                omnichannel: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                                multichannel: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                                hybrid: {
+                                    /** @description [low, base, high] */
+                                    revenue_growth: number[];
+                                    /** @description [low, base, high] */
+                                    retention_change: number[];
+                                    /** @description [low, base, high] */
+                                    channel_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    fulfilment_cost_rate: number[];
+                                    /** @description [low, base, high] */
+                                    stock_carrying_rate: number[];
+                                    /** @description [low, base, high] */
+                                    campaign_spend_share: number[];
+                                };
+                            };
+                        };
+                        reason: string;
+                        changed_by: string;
+                        /** Format: date-time */
+                        changed_at: string;
+                    };
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description CSRF_FAILED, FORBIDDEN */
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    listStrategyWeightsHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            version: number;
+                            reason: string;
+                            changed_by: string;
+                            /** Format: date-time */
+                            changed_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   // Campaigns and journeys (docs/campaigns.md)
   TEMPLATE_INVALID: { status: 422, title: 'The template does not compile or uses an unknown variable' },
   AUDIENCE_UNAVAILABLE: { status: 409, title: 'The campaign audience (segment or list) no longer exists' },
+  // Strategy advisor (docs/strategy.md)
+  STRATEGY_NO_ANSWERS: { status: 409, title: 'The strategy questionnaire has not been answered yet' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

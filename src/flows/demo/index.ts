@@ -8,6 +8,7 @@ import { DEMO_CURRENCY, type DemoChannel, seedChannels } from './channels.ts';
 import { HISTORY_DAYS } from './history-plan.ts';
 import { type DemoLocation, seedLocations, seedStock } from './locations.ts';
 import { seedStoreSettings } from './stores.ts';
+import { seedStrategyAnswers } from './strategy.ts';
 import { seedSuppliers } from './suppliers.ts';
 
 export const DEMO_RETAILER = 'Plaza Outfitters';
@@ -55,8 +56,11 @@ export const seedDemo = async (
   const opened = new Date(deps.clock.now().getTime() - (HISTORY_DAYS + 1) * DAY);
   const stock = await deps.db.tx((tx) => seedStock(tx, { clock: { now: () => opened } }, skus, locations));
   s?.done();
-  s = step('demo: suppliers');
-  await deps.db.tx((tx) => seedSuppliers(tx, deps, skus));
+  s = step('demo: suppliers and strategy answers');
+  await deps.db.tx(async (tx) => {
+    await seedSuppliers(tx, deps, skus);
+    await seedStrategyAnswers(tx, deps);
+  });
   s?.done();
   return { retailer: DEMO_RETAILER, channels, locations, skus: skus.length, stock };
 };

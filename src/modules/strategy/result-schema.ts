@@ -24,7 +24,12 @@ export const Contribution = Type.Object({
   value: Type.Union([Type.Null(), Type.Number(), Type.String(), Type.Array(Type.String())]),
   signal: Type.Number({ description: 'The input mapped to [-1, 1], shrunk toward 0 when thin or missing' }),
   points: Type.Object({ omnichannel: Type.Number(), multichannel: Type.Number(), hybrid: Type.Number() }),
-  status: Type.Union([Type.Literal('given'), Type.Literal('measured'), Type.Literal('thin'), Type.Literal('missing')]),
+  status: Type.Union([
+    Type.Literal('given'),
+    Type.Literal('measured'),
+    Type.Literal('thin'),
+    Type.Literal('missing'),
+  ]),
   explanation: Phrase,
 });
 export type Contribution = Static<typeof Contribution>;

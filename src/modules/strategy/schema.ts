@@ -94,7 +94,11 @@ export const Measure = Type.Object({
   period: Nullable(Type.Object({ from: Type.String(), to: Type.String() })),
   /** Parts of the figure (per channel, per medium …) shown beside it. */
   breakdown: Type.Array(
-    Type.Object({ label: Type.String(), value: Nullable(Type.Number()), sample: Type.Integer({ minimum: 0 }) }),
+    Type.Object({
+      label: Type.String(),
+      value: Nullable(Type.Number()),
+      sample: Type.Integer({ minimum: 0 }),
+    }),
   ),
 });
 export type Measure = Static<typeof Measure>;
@@ -116,13 +120,23 @@ export const Factor = Type.Object({
   source: Enum(['answer', 'measure'] as const, 'Where the input comes from'),
   input: Str({ min: 1, max: 60, description: 'The answer field or measure key' }),
   transform: Transform,
+  /**
+   * Divide the input by this measure before the transform (e.g. the budget per year as a share of
+   * annual sales). The factor counts as missing when that measure is missing or not positive, and
+   * takes its thin shrink when it is thin.
+   */
+  per: Type.Optional(Enum(MEASURE_KEYS, 'Measure the input is divided by before the transform')),
   weights: Type.Object({ omnichannel: Type.Number(), multichannel: Type.Number(), hybrid: Type.Number() }),
   rationale: Str({ max: 1000, description: "Why, from the article's reasoning or the measured effects" }),
 });
 export type Factor = Static<typeof Factor>;
 
 /** Effects assumed per strategy for the projections, each a range (low, base, high). */
-export const Range = Type.Tuple([Type.Number(), Type.Number(), Type.Number()]);
+// An array of three rather than a tuple: TypeBox writes tuples as `items: [...]`, which OpenAPI 3.1
+// (JSON Schema 2020-12) does not accept; `Range` keeps the tuple type for the code.
+export const Range = Type.Unsafe<[number, number, number]>(
+  Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description: '[low, base, high]' }),
+);
 export type Range = Static<typeof Range>;
 export const StrategyEffects = Type.Object({
   revenue_growth: Range,
