@@ -38,6 +38,7 @@ import { forecastingJourney } from './journeys/forecasting.ts';
 import { posSaleWithPoints } from './journeys/pos.ts';
 import { arabicShop, phoneAndDesktopPickup } from './journeys/shop.ts';
 import { otherStoreQueueRefused, pickupQueueHandover } from './journeys/store.ts';
+import { strategyJourney } from './journeys/strategy.ts';
 
 // Real processes and a browser on a busy 2-core machine: screens get 10 s to show what a poll waits for.
 vi.setConfig({
@@ -181,6 +182,10 @@ describeInBrowser('the console, the shop and the POS in Chromium', () => {
       products.map((p) => p.sku),
     );
   }, 240_000);
+
+  it('(o) an owner fills the strategy questionnaire (errors on their fields), runs an assessment, reads it in English, Arabic right-to-left and Korean, accepts next actions that open their screens prefilled, compares two assessments in the history and changes a weight with its reason', async () => {
+    await strategyJourney(ui, owner);
+  }, 120_000);
 
   // Accessibility does not depend on the database: checked once, on PGlite.
   it.runIf(testBackend() === 'pglite')(

@@ -51,7 +51,7 @@ export const CATALOGUE: readonly Entry[] = [
   {
     key: 'enable_click_collect',
     screen: '/settings',
-    prefill: () => ({ section: 'pickup', location_ids: '' }),
+    prefill: () => ({ section: 'pickup' }),
     applies: (c) => c.answers.store_count > 0 && below(c, 'click_collect_share', 0.15),
     fit: { omnichannel: 3, hybrid: 2.5, multichannel: 1 },
     target: { measure: 'click_collect_share', good: 0.15 },
@@ -69,7 +69,7 @@ export const CATALOGUE: readonly Entry[] = [
   {
     key: 'live_cart_sync',
     screen: '/channels',
-    prefill: () => ({ feature: 'cart_sync' }),
+    prefill: () => ({}),
     applies: (c) =>
       (c.strategy !== 'multichannel' || c.scope.includes('app')) && below(c, 'cross_device_cart_share', 0.3),
     fit: { omnichannel: 2.5, hybrid: 2, multichannel: 0.5 },
@@ -79,7 +79,7 @@ export const CATALOGUE: readonly Entry[] = [
   {
     key: 'loyalty_at_pos',
     screen: '/settings',
-    prefill: () => ({ section: 'loyalty', earn_at_pos: true }),
+    prefill: () => ({ section: 'loyalty' }),
     applies: (c) =>
       c.answers.store_count > 0 &&
       (below(c, 'loyalty_membership_rate', 0.4) || below(c, 'loyalty_active_rate', 0.3)),
@@ -118,7 +118,6 @@ export const CATALOGUE: readonly Entry[] = [
     prefill: () => ({
       template: 'win_back',
       name: 'Win back lapsed single-channel customers',
-      segment_template: 'lapsed_single_channel',
     }),
     applies: () => true,
     fit: { omnichannel: 2, hybrid: 2, multichannel: 2 },

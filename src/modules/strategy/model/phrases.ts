@@ -173,7 +173,7 @@ const MESSAGES = {
     'More online orders collected in store and lower fulfilment costs: the projections assume {fulfilment} % of revenue for fulfilment under {strategy} against {fulfilment_other} % under {other}.',
   'action.enable_click_collect.measured_by':
     'The click & collect share and the pickup distance in the next monthly assessments.',
-  'action.live_cart_sync.title': 'Turn on live cross-device carts',
+  'action.live_cart_sync.title': 'Carry one cart across devices: invite shoppers to log in on every channel',
   'action.live_cart_sync.why':
     'A cart started on the phone and finished on the laptop or in the store is one cart: the first omnichannel promise a customer notices.',
   'action.live_cart_sync.effect':

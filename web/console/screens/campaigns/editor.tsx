@@ -2,11 +2,12 @@
  * The campaign editor (new and draft campaigns): audience with its live count, media, content per
  * medium and variant (checked as it is typed, previewed for a chosen customer), schedule, A/B split
  * with an optional automatic winner, holdout. Saving keeps it a draft; scheduling is on its page.
+ * A new campaign can be prefilled from the query string (prefill.ts; the strategy advisor's actions).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
 import { CheckField, SelectField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
@@ -17,6 +18,7 @@ import { RequireAdmin } from '../customers/ui.tsx';
 import { Audience } from './audience.tsx';
 import { VariantsEditor } from './content.tsx';
 import { type Campaign, type CampaignBody, campaignKeys, emptyContent, MEDIA, type Medium } from './data.ts';
+import { prefillCampaign } from './prefill.ts';
 import { Preview } from './preview.tsx';
 import { Products } from './products.tsx';
 import { ScheduleEditor } from './schedule.tsx';
@@ -212,6 +214,7 @@ const Form = ({ id, initial }: { id: string | undefined; initial: CampaignBody }
 const Editor = () => {
   const { t } = useTranslation();
   const { id } = useParams();
+  const [search] = useSearchParams();
   const query = useQuery({
     queryKey: campaignKeys.one(id ?? ''),
     enabled: !!id,
@@ -234,7 +237,7 @@ const Editor = () => {
       ) : (
         <>
           <h1>{t('campaigns.editor.newTitle')}</h1>
-          <Form id={undefined} initial={fresh()} />
+          <Form id={undefined} initial={prefillCampaign(search, fresh())} />
         </>
       )}
     </div>

@@ -1,8 +1,11 @@
-/** Journeys: the list, and a new journey from a ready-made template. */
+/**
+ * Journeys: the list, and a new journey from a ready-made template (the dialog opens prefilled from the
+ * query string, prefill.ts: the strategy advisor's actions).
+ */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { unwrap } from '../../../kit/api.ts';
 import { SelectField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
@@ -21,16 +24,25 @@ import {
   TEMPLATES,
   type Template,
 } from './data.ts';
+import { type JourneyPrefill, prefillJourney } from './prefill.ts';
 
 type Row = JourneyList['data'][number];
 
-const CreateDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) => {
+const CreateDialog = ({
+  open,
+  onOpenChange,
+  initial,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  initial: JourneyPrefill | undefined;
+}) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [template, setTemplate] = useState<Template>('abandoned_cart');
-  const [name, setName] = useState('');
-  const [params, setParams] = useState<Params>({});
+  const [template, setTemplate] = useState<Template>(initial?.template ?? 'abandoned_cart');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [params, setParams] = useState<Params>(initial?.params ?? {});
   const segments = useQuery({
     queryKey: ['segments', 'list', false],
     enabled: open && TEMPLATE_PARAMS[template].includes('segment_id'),
@@ -127,7 +139,9 @@ const JourneysList = () => {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const [creating, setCreating] = useState(false);
+  const [search] = useSearchParams();
+  const [prefill] = useState(() => prefillJourney(search));
+  const [creating, setCreating] = useState(prefill !== undefined);
   const query = useQuery({
     queryKey: journeyKeys.list(undefined),
     queryFn: () => unwrap(staffApi.GET('/admin/journeys', { params: { query: { limit: 100 } } })),
@@ -195,7 +209,7 @@ const JourneysList = () => {
           onRowClick={(j) => navigate(`/journeys/${j.id}`)}
         />
       )}
-      {creating && <CreateDialog open={creating} onOpenChange={setCreating} />}
+      {creating && <CreateDialog open={creating} onOpenChange={setCreating} initial={prefill} />}
     </div>
   );
 };

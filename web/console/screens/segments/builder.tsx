@@ -1,11 +1,12 @@
 /**
  * The segment builder (`/segments/new`, `/segments/:id/edit`): name, the rule tree, and a live count
  * with a sample (POST /admin/segments/preview, sent 400 ms after the last change), then save.
+ * A new segment can start from the query string (prefill.ts: a template, a name; the strategy advisor).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, unwrap } from '../../../kit/api.ts';
 import { SelectField } from '../../../kit/fields.tsx';
 import { Field } from '../../../kit/form.tsx';
@@ -15,6 +16,7 @@ import { QueryState } from '../../../kit/states.tsx';
 import { Alert, Button, Card, Skeleton } from '../../../kit/ui.tsx';
 import { Problem, RequireAdmin } from '../customers/ui.tsx';
 import { type Rules, type Segment, segmentKeys } from './data.ts';
+import { prefillSegment } from './prefill.ts';
 import { pruneEmpty, RuleTree } from './rule-tree.tsx';
 import './segments.css';
 
@@ -100,10 +102,12 @@ const Builder = ({ segment }: { segment?: Segment }) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [name, setName] = useState(segment?.name ?? '');
-  const [description, setDescription] = useState(segment?.description ?? '');
+  const [search] = useSearchParams();
+  const [start] = useState(() => prefillSegment(search, START));
+  const [name, setName] = useState(segment ? segment.name : start.name);
+  const [description, setDescription] = useState(segment ? (segment.description ?? '') : start.description);
   const [refresh, setRefresh] = useState(String(segment?.refresh_minutes ?? 60));
-  const [rules, setRules] = useState<Rules>(segment?.rules ?? START);
+  const [rules, setRules] = useState<Rules>(segment ? segment.rules : start.rules);
   const sendable = pruneEmpty(rules);
   const save = useMutation({
     mutationFn: () => {

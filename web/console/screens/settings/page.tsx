@@ -1,4 +1,7 @@
-/** Settings in tabs (the open tab is kept in the URL). */
+/**
+ * Settings in tabs (the open tab is kept in the URL: `?tab=`, or `?section=` as the strategy advisor's
+ * actions name it).
+ */
 import { Tabs } from 'radix-ui';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +19,7 @@ type Tab = (typeof TABS)[number];
 const SettingsPage = () => {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? 'loyalty';
+  const tab: Tab = TABS.find((x) => x === (params.get('tab') ?? params.get('section'))) ?? 'loyalty';
   return (
     <div className="pz-stack">
       <h1>{t('settings.title')}</h1>
