@@ -16,6 +16,7 @@ import { forecastScale } from './scenarios/forecast-scale.ts';
 import { formatImport, importRows } from './scenarios/import.ts';
 import { segmentsBench } from './scenarios/segments.ts';
 import { cartStatements } from './scenarios/sql.ts';
+import { strategyBench } from './scenarios/strategy.ts';
 import { formatUi, uiFigures } from './ui.ts';
 
 const { values, positionals } = parseArgs({
@@ -53,6 +54,7 @@ const IN_PROCESS: Record<string, (backend: Backend) => Promise<Result[]>> = {
   analytics: analyticsBench, // issue 13: rollups and reports at 1M orders / 10M events, freshness (PostgreSQL; generated in SQL)
   'forecast-accuracy': forecastAccuracy, // issue 14: MASE per model on generated series and on the demo shop's history
   'forecast-scale': forecastScale, // issue 14: 100,000 series in < 60 s (generated in SQL; PGlite: 1,000 series)
+  strategy: strategyBench, // issue 15: assess() on 2,000 varied inputs; measureShop and runAssessment on the demo shop
   ui: uiFigures, // bench/ui.ts: the UI in Chromium (first-load JS, product page render, request waterfalls)
 };
 
