@@ -1,8 +1,7 @@
 /** The frame of the forecasting screens: title, tabs, owners and managers only. */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RequireAdmin } from '../customers/ui.tsx';
-import { SubNav } from '../inventory/common.tsx';
+import { AdminAreaPage } from '../../frame/admin-area-page.tsx';
 import './forecasting.css';
 
 export const ForecastingPage = ({
@@ -17,27 +16,20 @@ export const ForecastingPage = ({
 }) => {
   const { t } = useTranslation();
   return (
-    <RequireAdmin>
-      <div className="pz-stack">
-        <div className="pz-row">
-          <h1>{t('forecasting.title')}</h1>
-          <span className="pz-spacer" />
-          {actions}
-        </div>
-        <SubNav
-          label={t('forecasting.title')}
-          {...(tab !== undefined ? { activeIndex: tab } : {})}
-          items={[
-            { to: '/forecasting', label: t('forecasting.tabs.forecasts') },
-            { to: '/forecasting/replenishment', label: t('forecasting.tabs.replenishment') },
-            { to: '/forecasting/at-risk', label: t('forecasting.tabs.atRisk') },
-            { to: '/forecasting/suppliers', label: t('forecasting.tabs.suppliers') },
-            { to: '/forecasting/purchase-orders', label: t('forecasting.tabs.purchaseOrders') },
-            { to: '/forecasting/settings', label: t('forecasting.tabs.settings') },
-          ]}
-        />
-        {children}
-      </div>
-    </RequireAdmin>
+    <AdminAreaPage
+      title={t('forecasting.title')}
+      tab={tab}
+      actions={actions}
+      tabs={[
+        { to: '/forecasting', label: t('forecasting.tabs.forecasts') },
+        { to: '/forecasting/replenishment', label: t('forecasting.tabs.replenishment') },
+        { to: '/forecasting/at-risk', label: t('forecasting.tabs.atRisk') },
+        { to: '/forecasting/suppliers', label: t('forecasting.tabs.suppliers') },
+        { to: '/forecasting/purchase-orders', label: t('forecasting.tabs.purchaseOrders') },
+        { to: '/forecasting/settings', label: t('forecasting.tabs.settings') },
+      ]}
+    >
+      {children}
+    </AdminAreaPage>
   );
 };
