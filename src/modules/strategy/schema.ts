@@ -109,13 +109,19 @@ export type Measures = Partial<Record<MeasureKey, Measure>>;
  * category, or for a list of choices (goals) the sum of each chosen value, earlier choices counting more.
  */
 export const Transform = Type.Union([
-  Type.Object({ kind: Type.Literal('linear'), low: Type.Number(), high: Type.Number() }),
-  Type.Object({ kind: Type.Literal('category'), values: Type.Record(Type.String(), Type.Number()) }),
-  Type.Object({ kind: Type.Literal('choices'), values: Type.Record(Type.String(), Type.Number()) }),
+  Obj({ kind: Type.Literal('linear'), low: Type.Number(), high: Type.Number() }),
+  Obj({
+    kind: Type.Literal('category'),
+    values: Type.Record(Type.String({ maxLength: 60 }), Type.Number(), { maxProperties: 20 }),
+  }),
+  Obj({
+    kind: Type.Literal('choices'),
+    values: Type.Record(Type.String({ maxLength: 60 }), Type.Number(), { maxProperties: 20 }),
+  }),
 ]);
 export type Transform = Static<typeof Transform>;
 
-export const Factor = Type.Object({
+export const Factor = Obj({
   key: Str({ min: 1, max: 60, description: 'Stable factor key' }),
   source: Enum(['answer', 'measure'] as const, 'Where the input comes from'),
   input: Str({ min: 1, max: 60, description: 'The answer field or measure key' }),
@@ -126,7 +132,7 @@ export const Factor = Type.Object({
    * takes its thin shrink when it is thin.
    */
   per: Type.Optional(Enum(MEASURE_KEYS, 'Measure the input is divided by before the transform')),
-  weights: Type.Object({ omnichannel: Type.Number(), multichannel: Type.Number(), hybrid: Type.Number() }),
+  weights: Obj({ omnichannel: Type.Number(), multichannel: Type.Number(), hybrid: Type.Number() }),
   rationale: Str({ max: 1000, description: "Why, from the article's reasoning or the measured effects" }),
 });
 export type Factor = Static<typeof Factor>;
@@ -138,7 +144,7 @@ export const Range = Type.Unsafe<[number, number, number]>(
   Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description: '[low, base, high]' }),
 );
 export type Range = Static<typeof Range>;
-export const StrategyEffects = Type.Object({
+export const StrategyEffects = Obj({
   revenue_growth: Range,
   retention_change: Range,
   channel_cost_rate: Range,
@@ -148,12 +154,12 @@ export const StrategyEffects = Type.Object({
 });
 export type StrategyEffects = Static<typeof StrategyEffects>;
 
-export const Weights = Type.Object({
+export const Weights = Obj({
   version: Type.Integer({ minimum: 1 }),
   factors: List(Factor, { min: 1, max: 100 }),
   /** Scores closer than this (points) recommend the hybrid. */
   hybrid_margin: Type.Number({ minimum: 0 }),
-  effects: Type.Object({
+  effects: Obj({
     omnichannel: StrategyEffects,
     multichannel: StrategyEffects,
     hybrid: StrategyEffects,

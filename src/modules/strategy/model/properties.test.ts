@@ -1,4 +1,4 @@
-/** Property tests of the model over any answers and measures (fast-check, 200+ runs each). */
+/** Property tests of the model over any answers and measures (fast-check, 100+ runs each). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answers, Measure, Measures } from '../schema.ts';
@@ -6,7 +6,7 @@ import { answersArb, dayArb, measureArb, measuresArb } from './arbitraries.test-
 import { assess, defaultWeights, recommendationFor } from './index.ts';
 
 const weights = defaultWeights();
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: 100 };
 
 const withMeasure = (ms: Measures, m: Measure, value: number): Measures => ({
   ...ms,
