@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../platform/http/app.ts';
-import { requireAdmin } from '../../platform/http/auth.ts';
+import { requireOwner } from '../../platform/http/auth.ts';
 import { IdParams, Obj } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
 import * as repo from './repo.ts';
@@ -18,13 +18,14 @@ export const accessAdminRoutes = (app: HttpApp, deps: Deps): void => {
         operationId: 'createAdminToken',
         tags,
         security,
-        summary: 'Create an admin or staff token (the secret is shown once)',
+        summary: 'Create an admin or staff token (the secret is shown once); owners and admin tokens only',
         body: CreateTokenBody,
+        problems: ['FORBIDDEN'],
         response: { 201: CreatedToken },
       },
     },
     async (req, reply) => {
-      const by = requireAdmin(req).tokenId;
+      const by = requireOwner(req).tokenId;
       const { token, row } = await deps.db.tx((tx) => createToken(tx, deps, { ...req.body, createdBy: by }));
       return reply.code(201).send({ token, admin_token: repo.toApi(row) });
     },
@@ -52,12 +53,13 @@ export const accessAdminRoutes = (app: HttpApp, deps: Deps): void => {
         operationId: 'revokeAdminToken',
         tags,
         security,
-        summary: 'Revoke a token; it is refused from the next request on',
+        summary: 'Revoke a token; it is refused from the next request on; owners and admin tokens only',
         params: IdParams('tok'),
+        problems: ['FORBIDDEN'],
         response: { 200: AdminToken },
       },
     },
     async (req) =>
-      repo.toApi(await deps.db.tx((tx) => revokeToken(tx, deps, req.params.id, requireAdmin(req).tokenId))),
+      repo.toApi(await deps.db.tx((tx) => revokeToken(tx, deps, req.params.id, requireOwner(req).tokenId))),
   );
 };

@@ -3,7 +3,7 @@
  * Both are idempotent by reference; the balance never goes below zero, even under concurrent
  * redemptions (the account row is locked, and the balance update is conditional anyway).
  */
-import type { Tx } from '../../platform/db.ts';
+import type { Queryable, Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/module.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { checkProcessing } from '../customers/index.ts';
@@ -82,6 +82,17 @@ export const redeemPoints = async (
  * Gives back the points of a redemption (payment failed, order cancelled). Idempotent: a second
  * release, or a reference that never redeemed anything, gives back nothing.
  */
+/** Where a redemption was made (its store), null when not at a store, undefined when there is none. */
+export const redemptionLocation = async (
+  q: Queryable,
+  reference: string,
+): Promise<string | null | undefined> => {
+  const redeemed = await repo.entryByReference(q, 'redeem', reference);
+  if (!redeemed) return undefined;
+  const at = (redeemed.data as { location_id?: unknown } | null)?.location_id;
+  return typeof at === 'string' ? at : null;
+};
+
 export const releaseRedemption = async (
   tx: Tx,
   deps: Pick<Deps, 'clock'>,

@@ -4,6 +4,7 @@ import type { HttpApp } from '../../platform/http/app.ts';
 import {
   actorOf,
   assertLocationAccess,
+  canAccessLocation,
   requireAdmin,
   requireChannel,
   requireCustomer,
@@ -24,7 +25,7 @@ import type { Deps } from '../../platform/module.ts';
 import { unwrap } from '../../platform/result.ts';
 import { getCustomerOrThrow } from '../customers/index.ts';
 import { LoyaltyProgram, loyaltyProgram, programProblem, saveProgram } from './program.ts';
-import { redeemPoints, releaseRedemption } from './redeem.ts';
+import { redeemPoints, redemptionLocation, releaseRedemption } from './redeem.ts';
 import * as repo from './repo.ts';
 import { accountView, adjustPoints, enroll, entryToApi } from './service.ts';
 
@@ -235,8 +236,9 @@ export const loyaltyRoutes = {
           operationId: 'releaseAdminLoyaltyRedemption',
           tags,
           security,
-          summary: 'Give back the points of a redemption (sale voided); idempotent',
+          summary: 'Give back the points of a redemption (sale voided); idempotent; staff: their own store’s',
           body: Obj({ reference: Reference }),
+          problems: ['FORBIDDEN'],
           response: {
             200: Type.Object({
               reference: Type.String(),
@@ -246,10 +248,19 @@ export const loyaltyRoutes = {
           },
         },
       },
-      async (req) => ({
-        reference: req.body.reference,
-        ...unwrap(await deps.db.tx((tx) => releaseRedemption(tx, deps, req.body.reference))),
-      }),
+      async (req) => {
+        const admin = requireAdmin(req);
+        const released = await deps.db.tx(async (tx) => {
+          // Staff release only what their own store redeemed (the points come back after the discount).
+          if (admin.scope === 'staff') {
+            const at = await redemptionLocation(tx, req.body.reference);
+            if (at === null || (at !== undefined && !canAccessLocation(admin, at)))
+              throw new PlazaError('FORBIDDEN', 'This redemption was made at another location');
+          }
+          return releaseRedemption(tx, deps, req.body.reference);
+        });
+        return { reference: req.body.reference, ...unwrap(released) };
+      },
     );
   },
 

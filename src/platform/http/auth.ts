@@ -199,6 +199,17 @@ export const requireCustomer = (req: FastifyRequest): CustomerPrincipal => {
 export const actorOf = (admin: AdminPrincipal): string =>
   admin.userId ? `user:${admin.userId}` : `token:${admin.tokenId}`;
 
+/**
+ * Owners and admin tokens only: a manager's session is refused. An admin token acts as an owner
+ * (docs/staff.md), so creating or revoking one is an owner's decision.
+ */
+export const requireOwner = (req: FastifyRequest): AdminPrincipal => {
+  const admin = requireAdmin(req);
+  if (admin.scope !== 'admin' || (admin.role !== undefined && admin.role !== 'owner'))
+    throw new PlazaError('FORBIDDEN', 'Only an owner or an admin token may do this');
+  return admin;
+};
+
 /** True when the caller may act for `locationId` (admins everywhere, staff at their own locations). */
 export const canAccessLocation = (admin: AdminPrincipal, locationId: string): boolean =>
   admin.scope === 'admin' || admin.locationIds.includes(locationId);

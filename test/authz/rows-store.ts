@@ -1,0 +1,100 @@
+/** Rows of the authorization matrix: root routes (system, tracking) and the shopper API on /store. */
+import type { AccessClass, Row } from './matrix.ts';
+
+type Rows = Readonly<Record<string, AccessClass | Row>>;
+
+export const PUBLIC_ROWS: Rows = {
+  'GET /health': 'public',
+  'GET /ready': 'public',
+  'GET /v1/projects/{writeKey}/settings': {
+    access: 'write-key',
+    note: 'analytics.js reads its settings with the write key in the path',
+  },
+  'POST /v1/identify': 'write-key',
+  'POST /v1/track': 'write-key',
+  'POST /v1/page': 'write-key',
+  'POST /v1/screen': 'write-key',
+  'POST /v1/group': 'write-key',
+  'POST /v1/alias': 'write-key',
+  'POST /v1/batch': 'write-key',
+  'POST /v1/import': 'write-key',
+  'POST /hooks/messaging/twilio': 'signed',
+  'POST /hooks/messaging/webhook': 'signed',
+  'POST /hooks/messaging/smtp': 'signed',
+};
+
+export const STORE_ROWS: Rows = {
+  // the channel and its catalog: every shopper of any channel
+  'GET /store/channel': 'channel',
+  'GET /store/products': 'channel',
+  'GET /store/products/{id}': { access: 'channel', ids: { id: 'prd' }, note: 'an id or a handle' },
+  'GET /store/categories': 'channel',
+  'GET /store/collections': 'channel',
+  'GET /store/locations': 'channel',
+  'GET /store/placements/{slot}': { access: 'channel', getStatus: [404] },
+  'POST /store/placements/{slot}/click': 'channel',
+  'GET /store/push/vapid-key': { access: 'channel', getStatus: [404] },
+  'POST /store/push/subscriptions': 'channel',
+  'POST /store/push/devices': 'channel',
+  'DELETE /store/push/subscriptions/{id}': 'shopper',
+  'DELETE /store/push/devices/{id}': 'shopper',
+  // accounts
+  'POST /store/customers': 'channel',
+  'POST /store/auth/token': {
+    access: 'channel',
+    answers: ['INVALID_CREDENTIALS'],
+    note: 'a wrong password is the answer of the route, not a refusal of the caller',
+  },
+  'DELETE /store/auth/token': { access: 'customer', destructive: true },
+  'GET /store/customers/me': 'customer',
+  'PATCH /store/customers/me': 'customer',
+  'POST /store/customers/me/identify': 'customer',
+  'GET /store/customers/me/addresses': 'customer',
+  'POST /store/customers/me/addresses': 'customer',
+  'PATCH /store/customers/me/addresses/{addressId}': 'customer',
+  'DELETE /store/customers/me/addresses/{addressId}': 'customer',
+  'GET /store/customers/me/consents': 'customer',
+  'PUT /store/customers/me/consents': 'customer',
+  'POST /store/consents/confirm/{token}': {
+    access: 'channel',
+    note: 'the token in the path is the secret; an unknown one is 404',
+  },
+  'POST /store/unsubscribe/{token}': {
+    access: 'channel',
+    note: 'the token in the path is the secret; an unknown one is 404',
+  },
+  'GET /store/customers/me/loyalty': 'customer',
+  'POST /store/customers/me/loyalty': 'customer',
+  'GET /store/store-credit': 'customer',
+  'POST /store/customers/me/requests': 'customer',
+  'GET /store/customers/me/requests': 'customer',
+  'GET /store/customers/me/requests/{id}/export': {
+    access: 'customer',
+    getStatus: [409],
+    note: 'the export is not made yet',
+  },
+  'POST /store/stock-watches': 'customer',
+  'GET /store/stock-watches': 'customer',
+  'DELETE /store/stock-watches/{id}': 'customer',
+  // carts and orders: a guest's by their token, a customer's own
+  'POST /store/carts': 'channel',
+  'GET /store/carts/current': 'customer',
+  'GET /store/carts/{id}': 'shopper',
+  'PATCH /store/carts/{id}': 'shopper',
+  'POST /store/carts/{id}/items': 'shopper',
+  'PATCH /store/carts/{id}/items/{lineId}': 'shopper',
+  'DELETE /store/carts/{id}/items/{lineId}': 'shopper',
+  'PUT /store/carts/{id}/fulfillment': 'shopper',
+  'POST /store/carts/{id}/discount': 'shopper',
+  'DELETE /store/carts/{id}/discount': 'shopper',
+  'POST /store/carts/{id}/attach': {
+    access: 'customer',
+    note: "attaches the anonymous cart of the caller's x-plaza-cart-token; customers here hold none",
+  },
+  'GET /store/carts/{id}/stream': 'shopper',
+  'POST /store/carts/{id}/checkout': 'shopper',
+  'GET /store/orders': 'customer',
+  'GET /store/orders/{id}': 'shopper',
+  'POST /store/orders/{id}/cancel': 'shopper',
+  'GET /store/orders/{id}/pickup': { access: 'shopper', getStatus: [404], note: "the shoppers' orders ship" },
+};
