@@ -17,7 +17,9 @@ import { registerUi } from './platform/http/ui.ts';
 import type { Logger } from './platform/log.ts';
 import type { Deps, PlazaModule } from './platform/module.ts';
 import { OutboxDispatcher, WEBHOOKS_CHANNEL } from './platform/outbox/dispatcher.ts';
+import { natsRelayJobs } from './platform/outbox/nats-relay.ts';
 import { WebhookSender } from './platform/outbox/webhooks.ts';
+import { rateLimiter, registerRateLimits } from './platform/rate-limit.ts';
 import { type Job, Worker } from './platform/worker.ts';
 
 export const VERSION: string = JSON.parse(
@@ -45,7 +47,14 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
     trustProxy: deps.config.trustProxy,
     adminOrigins: deps.config.adminOrigins,
     tags: modules.flatMap((m) => m.tags ?? []),
+    bodyLimit: deps.config.limits.bodyLimit,
+    maxHeaderSize: deps.config.limits.maxHeaderSize,
+    headersTimeoutMs: deps.config.limits.headersTimeoutMs,
+    requestTimeoutMs: deps.config.limits.requestTimeoutMs,
+    hstsMaxAge: deps.config.limits.hstsMaxAge,
   });
+  // before any route: the limits each route declares (`config.rateLimits`), shared through the database
+  registerRateLimits(app, rateLimiter(deps));
   const resolvers: AuthResolvers = {
     adminToken: adminTokenResolver(deps),
     channelKey: channelKeyResolver(deps),
@@ -82,7 +91,7 @@ export const buildApp = async (deps: Deps, modules: readonly PlazaModule[] = MOD
   return app;
 };
 
-/** The background work of a Plaza process: outbox dispatch, webhook sending, module sweepers. */
+/** The background work of a Plaza process: outbox dispatch, webhook sending, the NATS relay, module sweepers. */
 export const buildWorker = (deps: Deps, modules: readonly PlazaModule[] = MODULES): Worker => {
   const subscribers = modules.flatMap((m) => m.subscribers?.(deps) ?? []);
   const dispatcher = new OutboxDispatcher({ ...deps, subscribers });
@@ -90,6 +99,7 @@ export const buildWorker = (deps: Deps, modules: readonly PlazaModule[] = MODULE
   const jobs: Job[] = [
     { name: 'outbox', runOnce: () => dispatcher.runOnce(), intervalMs: 1000, wakeOn: 'plaza_outbox' },
     { name: 'webhooks', runOnce: () => sender.runOnce(), intervalMs: 1000, wakeOn: WEBHOOKS_CHANNEL },
+    ...natsRelayJobs(deps),
     ...modules.flatMap((m) => m.jobs?.(deps) ?? []),
   ];
   return new Worker(deps.db, deps.log, jobs);

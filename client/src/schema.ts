@@ -48,7 +48,7 @@ export interface paths {
         /** List admin and staff tokens (never the secrets) */
         get: operations["listAdminTokens"];
         put?: never;
-        /** Create an admin or staff token (the secret is shown once) */
+        /** Create an admin or staff token (the secret is shown once); owners and admin tokens only */
         post: operations["createAdminToken"];
         delete?: never;
         options?: never;
@@ -66,7 +66,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a token; it is refused from the next request on */
+        /** Revoke a token; it is refused from the next request on; owners and admin tokens only */
         delete: operations["revokeAdminToken"];
         options?: never;
         head?: never;
@@ -1299,7 +1299,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give back the points of a redemption (sale voided); idempotent */
+        /** Give back the points of a redemption (sale voided); idempotent; staff: their own store’s */
         post: operations["releaseAdminLoyaltyRedemption"];
         delete?: never;
         options?: never;
@@ -7831,7 +7831,7 @@ export interface components {
         TrackingError: {
             /** @enum {boolean} */
             success: false;
-            /** @description INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md) */
+            /** @description INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, RATE_LIMITED (429 with Retry-After), EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md) */
             code: string;
             message: string;
             reason?: string;
@@ -8328,6 +8328,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
@@ -20377,6 +20378,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
@@ -20988,6 +20990,7 @@ export interface operations {
             /** @description CHANNEL_KEY_REQUIRED, UNAUTHORIZED */
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
         };
@@ -22449,6 +22452,15 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -22502,6 +22514,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22569,6 +22590,15 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -22622,6 +22652,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22689,6 +22728,15 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -22742,6 +22790,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22809,6 +22866,15 @@ export interface operations {
                     "application/json": components["schemas"]["TrackingError"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -22862,6 +22928,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22929,6 +23004,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,12 +13,21 @@ import {
   viewIn,
 } from '../modules/carts/index.ts';
 import { channelSettings } from '../modules/channels/index.ts';
-import { anonymousIdOf, customerToApi, LoginBody, login, Session } from '../modules/customers/index.ts';
+import {
+  anonymousIdOf,
+  customerToApi,
+  LoginBody,
+  login,
+  normalizeEmail,
+  Session,
+} from '../modules/customers/index.ts';
 import { sha256 } from '../platform/crypto.ts';
 import type { HttpApp } from '../platform/http/app.ts';
 import { requireChannel } from '../platform/http/auth.ts';
 import { Nullable } from '../platform/http/schemas.ts';
 import type { Deps, PlazaModule } from '../platform/module.ts';
+import { bodyText, ipSubject, type RouteRateLimit } from '../platform/rate-limit.ts';
+import { AUTH_BODY_LIMIT } from '../platform/rate-limit-config.ts';
 import { unwrap } from '../platform/result.ts';
 
 const LoginResponse = Type.Intersect([
@@ -35,10 +44,27 @@ const LoginResponse = Type.Intersect([
   }),
 ]);
 
+/**
+ * Logins per client IP and per account (every attempt; failures are also counted by the login throttle).
+ * The account's subject hashes like the throttle's `auth_failures`, so erasing the customer deletes it.
+ */
+export const loginRateLimits: readonly RouteRateLimit[] = [
+  { name: 'loginPerIp', subject: ipSubject },
+  {
+    name: 'loginPerAccount',
+    subject: (req) => {
+      const email = bodyText(req, 'email');
+      return email === null ? null : `login:${normalizeEmail(email)}`;
+    },
+  },
+];
+
 const loginRoutes = (app: HttpApp, deps: Deps) => {
   app.post(
     '/auth/token',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
+      config: { rateLimits: loginRateLimits },
       schema: {
         operationId: 'logInCustomer',
         reads: { 'x-plaza-cart-token': 'optional', 'x-plaza-anonymous-id': 'optional' },

@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeOrigin } from './origins.ts';
+import { type NatsConfig, natsFrom } from './outbox/nats-config.ts';
+import { type LimitsConfig, limitsFrom } from './rate-limit-config.ts';
 
 /** Plaza's configuration, read once from the environment and validated. */
 export interface Config {
@@ -49,6 +51,10 @@ export interface Config {
   events: EventsConfig;
   /** Messaging providers and the sender (docs/campaigns.md). */
   messaging: MessagingConfig;
+  /** The outbox relay to NATS JetStream (PLAZA_NATS_*; docs/deployment.md); undefined: no relay. */
+  nats: NatsConfig | undefined;
+  /** Abuse limits: rate limits, body, header and slow-client limits, HSTS (docs/configuration.md#abuse-limits). */
+  limits: LimitsConfig;
 }
 
 /** Messaging media (docs/campaigns.md). A medium without its provider configured is skipped (`no_provider`), except e-mail, which falls back to the built-in mailbox. */
@@ -257,5 +263,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       dedupeDays: intFrom(env, 'PLAZA_EVENTS_DEDUPE_DAYS', 7, 1, 90),
     },
     messaging: messagingFrom(env),
+    nats: natsFrom(env, (message) => new ConfigError(message)),
+    limits: limitsFrom(
+      env,
+      (name, fallback, min, max) => intFrom(env, name, fallback, min, max),
+      (name, fallback) => boolFrom(env, name, fallback),
+      (message) => new ConfigError(message),
+    ),
   };
 };

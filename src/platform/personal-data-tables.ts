@@ -56,6 +56,17 @@ export const personalData: PersonalDataDeclaration = [
     notPersonal: ['id', 'machine', 'entity_type', 'entity_id', 'from_state', 'to_state', 'actor'],
   },
   {
+    // Abuse-limit counters (rate-limit.ts): subjects are keyed hashes of an IP address, an e-mail, a
+    // channel, a write key or an order, kept only until their window ends (a minute to ten minutes).
+    // An account's subject is the login throttle's hash of its e-mail, so erasure finds it ($4).
+    table: 'rate_limit_counters',
+    owner: 'subject = ANY($4)',
+    onErase: 'delete',
+    section: 'rate_limits',
+    personal: { subject: 'null' },
+    notPersonal: ['bucket'],
+  },
+  {
     table: 'consumed_events',
     notPersonal: ['event_id', 'consumer'],
     why: 'which consumer handled which event',

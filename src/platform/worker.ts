@@ -9,6 +9,8 @@ export interface Job {
   intervalMs: number;
   /** A NOTIFY channel that wakes the job early. */
   wakeOn?: string;
+  /** Releases what the job holds (connections, leases) once its loop has ended. */
+  stop?(): Promise<void>;
 }
 
 /** Longest wait after failures; while the database is away, at most this between attempts. */
@@ -97,6 +99,7 @@ export class Worker {
     this.running = false;
     for (const wake of this.wakers.values()) wake();
     await Promise.all(this.loops.splice(0));
+    await Promise.all(this.jobs.map((j) => j.stop?.()));
     await Promise.all(this.unlisten.splice(0).map((u) => u()));
   }
 }

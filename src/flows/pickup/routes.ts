@@ -8,6 +8,7 @@ import type { HttpApp } from '../../platform/http/app.ts';
 import { assertLocationAccess, requireAdmin } from '../../platform/http/auth.ts';
 import { cursorId, IdParams, Page, toPage } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
+import { ipSubject, type RouteRateLimit } from '../../platform/rate-limit.ts';
 import { unwrap } from '../../platform/result.ts';
 import { once } from '../shared/idempotent.ts';
 import { handOver } from './handover.ts';
@@ -15,6 +16,18 @@ import { lockPickupFor, markReady } from './ready.ts';
 import { HandoverBody, Pickup, PickupQueueQuery, ShopperPickup, TransferActionParams } from './schema.ts';
 import { receivePickupTransfer, shipPickupTransfer } from './transfers.ts';
 import { pickupViews, shopperPickupView } from './views.ts';
+
+/** Pickup code attempts per order and per client IP, right or wrong (wrong ones also lock the order). */
+const handoverLimits: readonly RouteRateLimit[] = [
+  {
+    name: 'pickupPerOrder',
+    subject: (req) => {
+      const id = (req.params as { id?: unknown }).id;
+      return typeof id === 'string' ? `order:${id}` : null;
+    },
+  },
+  { name: 'pickupPerIp', subject: ipSubject },
+];
 
 const Settled = Type.Object({
   order_line_id: Type.String(),
@@ -119,7 +132,7 @@ export const pickupAdminRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/orders/:id/pickup/handover',
     {
-      config: { staff: true },
+      config: { staff: true, rateLimits: handoverLimits },
       schema: {
         operationId: 'handOverAdminOrderPickup',
         reads: { 'Idempotency-Key': 'optional' },

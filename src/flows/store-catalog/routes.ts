@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { notFound, validation } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
 import { requireChannel } from '../../platform/http/auth.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
+import { ipSubject, type RouteRateLimit } from '../../platform/rate-limit.ts';
 import { productForChannel } from './detail.ts';
 import { inStock, listProducts, type Sort, sortValue } from './listing.ts';
 import { ListingQuery, ProductCard, ProductParams, StoreProduct } from './schema.ts';
@@ -11,12 +13,27 @@ import { ListingQuery, ProductCard, ProductParams, StoreProduct } from './schema
 const tags = ['store: catalog'];
 const security = [{ channelKey: [] }];
 
+/** Full-text searches (a listing with `q`) per client IP and per channel key; plain listings are not counted. */
+const searched = (req: FastifyRequest): boolean => {
+  const q = (req.query as { q?: unknown }).q;
+  return typeof q === 'string' && q.trim() !== '';
+};
+const searchLimits: readonly RouteRateLimit[] = [
+  { name: 'searchPerIp', subject: (req) => (searched(req) ? ipSubject(req) : null) },
+  {
+    name: 'searchPerChannel',
+    subject: (req) => (searched(req) && req.channel ? `channel-key:${req.channel.keyId}` : null),
+  },
+];
+
 export const storeCatalogRoutes = (app: HttpApp, deps: Deps): void => {
   app.get(
     '/products',
     {
+      config: { rateLimits: searchLimits },
       schema: {
         operationId: 'listStoreProducts',
+        problems: ['RATE_LIMITED'],
         tags,
         security,
         summary: 'What this channel sells, at its prices: search, filter, sort, page',

@@ -4,6 +4,8 @@ import type { HttpApp } from '../../platform/http/app.ts';
 import { requireChannel, requireCustomer } from '../../platform/http/auth.ts';
 import { Obj } from '../../platform/http/schemas.ts';
 import type { Deps } from '../../platform/module.ts';
+import { ipSubject } from '../../platform/rate-limit.ts';
+import { AUTH_BODY_LIMIT } from '../../platform/rate-limit-config.ts';
 import { unwrap } from '../../platform/result.ts';
 import {
   Address,
@@ -35,10 +37,12 @@ export const customerStoreRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/customers',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
+      config: { rateLimits: [{ name: 'signupPerIp', subject: ipSubject }] },
       schema: {
         operationId: 'registerCustomer',
         reads: { 'x-plaza-anonymous-id': 'optional' },
-        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED'],
+        problems: ['ALREADY_EXISTS', 'IDENTITY_SUPPRESSED', 'RATE_LIMITED'],
         tags,
         security: [{ channelKey: [] }],
         summary: 'Register a customer account (links the x-plaza-anonymous-id device to it)',

@@ -1,5 +1,6 @@
 /** Privacy: the register of data-subject requests (export, restrict, lift restriction, erase) with deadlines. */
 import type { PlazaModule } from '../../platform/module.ts';
+import { rateLimitPurgeJob } from '../../platform/rate-limit.ts';
 import { idempotencyRetentionJob } from '../../platform/retention.ts';
 import { privacyRoutes } from './routes.ts';
 import { exportExpiryJob } from './service.ts';
@@ -26,7 +27,8 @@ export const privacyModule: PlazaModule = {
   ],
   adminRoutes: privacyRoutes.admin,
   storeRoutes: privacyRoutes.store,
-  // Retention: export documents after 7 days, idempotency records (which repeat answers) after 24 hours.
-  jobs: (deps) => [exportExpiryJob(deps), idempotencyRetentionJob(deps)],
+  // Retention: export documents after 7 days, idempotency records (which repeat answers) after 24 hours,
+  // rate-limit counters (keyed hashes of IPs and e-mails) once their window has ended.
+  jobs: (deps) => [exportExpiryJob(deps), idempotencyRetentionJob(deps), rateLimitPurgeJob(deps)],
 };
 export { personalData } from './personal-data.ts';

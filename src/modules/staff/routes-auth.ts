@@ -6,6 +6,8 @@ import { PlazaError } from '../../platform/errors.ts';
 import type { HttpApp } from '../../platform/http/app.ts';
 import { CSRF_HEADER, sessionCookie } from '../../platform/http/auth.ts';
 import type { Deps } from '../../platform/module.ts';
+import { bodyText, ipSubject, type RouteRateLimit } from '../../platform/rate-limit.ts';
+import { AUTH_BODY_LIMIT } from '../../platform/rate-limit-config.ts';
 import { unwrap } from '../../platform/result.ts';
 import { accept, inspectLink, type Login, login, requestReset } from './auth.ts';
 import { userToApi } from './repo.ts';
@@ -15,6 +17,23 @@ import { clearSessionCookie, endSession, resolveSession, setSessionCookie } from
 const tags = ['staff: auth'];
 const config = { public: true };
 const security: [] = [];
+
+/** A staff account's subject: the login throttle's (`login:staff:<e-mail>`), hashed the same way. */
+const account =
+  (field: string) =>
+  (req: FastifyRequest): string | null => {
+    const email = bodyText(req, field);
+    return email === null ? null : `login:staff:${email.trim().toLowerCase()}`;
+  };
+
+const loginLimits: readonly RouteRateLimit[] = [
+  { name: 'loginPerIp', subject: ipSubject },
+  { name: 'loginPerAccount', subject: account('email') },
+];
+const resetLimits: readonly RouteRateLimit[] = [
+  { name: 'passwordResetPerIp', subject: ipSubject },
+  { name: 'passwordResetPerAccount', subject: account('email') },
+];
 
 /** The public base of links: PLAZA_PUBLIC_URL, else the address this request came to. */
 export const publicBase = (deps: Pick<Deps, 'config'>, req: FastifyRequest): string =>
@@ -30,7 +49,8 @@ export const staffAuthRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/auth/login',
     {
-      config,
+      bodyLimit: AUTH_BODY_LIMIT,
+      config: { ...config, rateLimits: loginLimits },
       schema: {
         operationId: 'logInStaff',
         tags,
@@ -101,11 +121,13 @@ export const staffAuthRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/auth/password-reset',
     {
-      config,
+      bodyLimit: AUTH_BODY_LIMIT,
+      config: { ...config, rateLimits: resetLimits },
       schema: {
         operationId: 'requestStaffPasswordReset',
         tags,
         security,
+        problems: ['RATE_LIMITED'],
         summary:
           'Ask for a password reset link: always 202 (whether the account exists is not told); the link is ' +
           'written to the server log for the operator until e-mail sending exists',
@@ -127,6 +149,7 @@ export const staffAuthRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/auth/link',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
       config,
       schema: {
         operationId: 'inspectStaffLink',
@@ -146,6 +169,7 @@ export const staffAuthRoutes = (app: HttpApp, deps: Deps): void => {
   app.post(
     '/auth/accept',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
       config,
       schema: {
         operationId: 'acceptStaffLink',

@@ -20,6 +20,7 @@ import { installInputGuards } from './input.ts';
 import { registerOpenApi } from './openapi.ts';
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from './problem.ts';
 import { Obj, Problem } from './schemas.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 /** The Fastify instance with TypeBox types: handlers see the types inferred from their schemas. */
 export type HttpApp = FastifyInstance<
@@ -37,8 +38,15 @@ export interface HttpAppOptions {
   description: string;
   /** Which proxies' X-Forwarded-For sets `request.ip` (PLAZA_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
-  /** Largest accepted request body in bytes (default 1 MiB). */
+  /** Largest accepted request body in bytes (default 1 MiB); routes may set a smaller or larger one. */
   bodyLimit?: number;
+  /** Largest request head in bytes (Node's maxHeaderSize; default 16 KiB): more is answered 431. */
+  maxHeaderSize?: number;
+  /** Time a client has to send the request head (default 10 s) and the whole request (300 s): then 408. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Seconds of Strict-Transport-Security; 0 (default) sends none (security-headers.ts). */
+  hstsMaxAge?: number;
   /** Browser origins allowed on /admin (CORS); default none. /store answers every origin. */
   adminOrigins?: readonly string[];
   /** OpenAPI tags with their descriptions (the modules' `tags`). */
@@ -71,6 +79,16 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
     loggerInstance: opts.logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
+    // Slow clients and oversized heads (docs/configuration.md#abuse-limits): Node answers 431 to a head
+    // over maxHeaderSize and 408 to a client that has not sent its head (or its whole request) in time,
+    // checked every 2 s (Node's default is every 30 s).
+    requestTimeout: opts.requestTimeoutMs ?? 300_000,
+    http: {
+      maxHeaderSize: opts.maxHeaderSize ?? 16_384,
+      headersTimeout: opts.headersTimeoutMs ?? 10_000,
+      requestTimeout: opts.requestTimeoutMs ?? 300_000,
+      connectionsCheckingInterval: 2000,
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${ulid()}`;
@@ -112,6 +130,7 @@ export const createHttpApp = async (opts: HttpAppOptions): Promise<HttpApp> => {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerSecurityHeaders(app, { hstsMaxAge: opts.hstsMaxAge ?? 0 });
   // A POST without a body is an empty object: routes whose body fields are all optional accept it.
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};

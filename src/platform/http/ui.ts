@@ -1,8 +1,9 @@
 /**
  * Serves the built UI (web/dist) on the API's port: the console at /console, the web shop at /shop
  * and the POS at /pos. Hashed assets under /assets are immutable and served pre-compressed (brotli or
- * gzip, made at build time); every other path of an app answers its index.html (SPA fallback) with
- * security headers: a CSP without inline scripts, nosniff, a strict referrer policy, no framing.
+ * gzip, made at build time); every other path of an app answers its index.html (SPA fallback). Their
+ * security headers (a CSP without inline scripts, nosniff, a strict referrer policy, no framing) are
+ * set with every other answer's, in one hook (security-headers.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,29 +12,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export const UI_APPS = ['console', 'shop', 'pos'] as const;
 export type UiApp = (typeof UI_APPS)[number];
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** Headers of every UI page (not of the API: its answers are JSON). */
-export const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'geolocation=(self), camera=(self), microphone=(), payment=()',
-};
 
 export interface UiOptions {
   /** The built UI (`web/dist`); when it is missing the apps answer 503 with how to build it. */
@@ -66,12 +44,11 @@ export const registerUi = async (app: FastifyInstance, opts: UiOptions): Promise
       maxAge: '365d',
       index: false,
       wildcard: true,
-      setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
     });
   }
 
   const send = async (reply: FastifyReply, uiApp: UiApp) => {
-    reply.headers(UI_SECURITY_HEADERS).header('cache-control', 'no-cache');
+    reply.header('cache-control', 'no-cache');
     const page = pages.get(uiApp);
     if (!page) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
     let html = page;

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db.ts';
 import type { Logger } from '../log.ts';
+import { eventJson } from './payload.ts';
 import { SIGNATURE_HEADER, signPayload, standardWebhookHeaders } from './signing.ts';
 
 export interface WebhookSenderOptions {
@@ -85,12 +86,7 @@ export class WebhookSender {
   }
 
   private async send(d: DueDelivery): Promise<Outcome> {
-    const body = JSON.stringify({
-      id: d.event_id,
-      type: d.event_type,
-      occurred_at: d.occurred_at.toISOString(),
-      data: d.data,
-    });
+    const body = eventJson({ id: d.event_id, type: d.event_type, occurredAt: d.occurred_at, data: d.data });
     const nowMs = this.opts.clock.now().getTime();
     const unix = Math.floor(nowMs / 1000);
     const secrets = d.previous_secret ? [d.secret, d.previous_secret] : [d.secret];

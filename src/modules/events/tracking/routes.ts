@@ -10,6 +10,7 @@ import { ERROR_CODES, isPlazaError, type PlazaError } from '../../../platform/er
 import type { HttpApp } from '../../../platform/http/app.ts';
 import { findBadText } from '../../../platform/http/input.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { rateLimiter } from '../../../platform/rate-limit.ts';
 import { type WriteKeySource, writeKeyResolver } from '../sources.ts';
 import type { EventInput, EventType } from '../store.ts';
 import { EventWriter } from '../writer.ts';
@@ -38,6 +39,8 @@ class TrackingFailure extends Error {
     readonly code: Code,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds the client should wait (a Retry-After header), for RATE_LIMITED. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -51,7 +54,10 @@ const fail = (reply: FastifyReply, code: Code, message: string, extra: Record<st
 
 /** Every error of /v1 becomes a Segment-style answer; 5xx keep Retry-After so the SDKs retry. */
 const errorHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-  if (err instanceof TrackingFailure) return fail(reply, err.code, err.message, err.extra);
+  if (err instanceof TrackingFailure) {
+    if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+    return fail(reply, err.code, err.message, err.extra);
+  }
   const fe = err as { code?: string; statusCode?: number; message?: string };
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const batch = /\/(batch|b|import)$/.test(req.url.split('?')[0] ?? '');
@@ -131,6 +137,7 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
     maxPending: deps.config.events.maxPending,
   });
   const resolveKey = writeKeyResolver(deps);
+  const limiter = rateLimiter(deps);
 
   /** The request's source, its decoded body, and the ingestion context; throws the answer otherwise. */
   const open = async (
@@ -179,6 +186,16 @@ export const trackingRoutes = (app: HttpApp, deps: Deps): void => {
         key
           ? 'The write key is unknown, revoked or expired'
           : 'A write key is required (HTTP Basic user name or writeKey)',
+      );
+    }
+    // per write key, generous by default (PLAZA_LIMIT_INGEST_PER_WRITE_KEY): a runaway source, not a busy one
+    const verdict = await limiter.hit([{ name: 'ingestPerWriteKey', subject: `write-key:${source.keyId}` }]);
+    if (!verdict.allowed) {
+      throw new TrackingFailure(
+        'RATE_LIMITED',
+        'Too many requests for this write key; retry after the time in Retry-After',
+        {},
+        verdict.retryAfterSeconds,
       );
     }
     const b = decoded.value as Record<string, unknown> | null;

@@ -85,7 +85,7 @@ export const TrackingError = Type.Object(
     success: Type.Literal(false),
     code: Type.String({
       description:
-        'INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md)',
+        'INVALID_JSON, MESSAGE_TOO_LARGE, BATCH_TOO_LARGE, INVALID_MESSAGE, INVALID_WRITE_KEY, RATE_LIMITED (429 with Retry-After), EVENTS_BACKPRESSURE, SERVICE_UNAVAILABLE, VALIDATION_FAILED (a malformed URL), INTERNAL (docs/errors.md)',
     }),
     message: Type.String(),
     reason: Type.Optional(Type.String()),
@@ -110,6 +110,7 @@ export const SourceSettings = Type.Object(
 export const trackingErrors = {
   400: TrackingError,
   401: TrackingError,
+  429: TrackingError,
   500: TrackingError,
   503: TrackingError,
 };
