@@ -15,6 +15,7 @@ import { buildApp, makeDeps } from '../src/server.ts';
 import { type CallOptions, createTestApp, type Reply, type TestApp } from './support/app.ts';
 
 const LIMITS = {
+  PLAZA_RATE_LIMITS: 'on',
   PLAZA_LIMIT_LOGIN_PER_IP: '3/60',
   PLAZA_LIMIT_LOGIN_PER_ACCOUNT: '2/60',
   PLAZA_LIMIT_SIGNUP_PER_IP: '2/600',

@@ -71,7 +71,14 @@ export const createTestApp = async (
   const log = process.env.PLAZA_TEST_LOG ? createLogger(process.env.PLAZA_TEST_LOG) : silentLogger();
   const deps = makeDeps({
     db: testDb.db,
-    config: loadConfig({ PLAZA_PAYMENT_TIMEOUT_MS: '300', PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY, ...opts.env }),
+    // Rate limits off: fixtures sign up and log in many customers from one address; the limits
+    // are tested with their own thresholds in test/abuse-limits.test.ts (PLAZA_RATE_LIMITS=on).
+    config: loadConfig({
+      PLAZA_PAYMENT_TIMEOUT_MS: '300',
+      PLAZA_PRIVACY_KEY: TEST_PRIVACY_KEY,
+      PLAZA_RATE_LIMITS: 'off',
+      ...opts.env,
+    }),
     log,
     clock,
   });
