@@ -29,6 +29,10 @@ const addDays = (day: string, n: number): string => {
 
 export { addDays };
 
+/** Days from `start` to `day` (YYYY-MM-DD), negative when `day` is before. */
+export const daysBetween = (start: string, day: string): number =>
+  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+
 /** Today (YYYY-MM-DD) in an IANA time zone. */
 export const todayIn = (now: Date, tz: string): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(now);
@@ -145,7 +149,7 @@ export const readDemand = async (
       GROUP BY sku, location_id`,
     [skus, start],
   );
-  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+  const days = daysBetween(start, end);
   const series: DemandSeries[] = [];
   for (const r of rows) {
     const offsets: number[] = [];

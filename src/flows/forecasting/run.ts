@@ -9,7 +9,15 @@ import { newId } from '../../platform/ids.ts';
 import type { Deps } from '../../platform/module.ts';
 import { refreshSuggestions } from '../replenishment/suggest.ts';
 import { forecastSku, type SkuInput, type SkuResult } from './compute.ts';
-import { addDays, HISTORY_DAYS, REBUILD_DAYS, readDemand, rebuildDemand, todayIn } from './history.ts';
+import {
+  addDays,
+  daysBetween,
+  HISTORY_DAYS,
+  REBUILD_DAYS,
+  readDemand,
+  rebuildDemand,
+  todayIn,
+} from './history.ts';
 import { createPool, type ForecastPool } from './pool.ts';
 import { forecastSettings } from './settings.ts';
 import { addToSummary, newSummary, type RunSummary, writeResults } from './write.ts';
@@ -84,9 +92,6 @@ const listSeries = async (deps: Deps, start: string, sku: string | undefined): P
     )
   ).rows;
 
-const dayIndex = (start: string, day: string): number =>
-  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
-
 /** Reads a chunk of SKUs' history into dense series. */
 const readChunk = async (
   deps: Deps,
@@ -119,7 +124,7 @@ const readChunk = async (
         if (at < first) first = at;
       }
     }
-    if (k.first_move !== null) first = Math.min(first, Math.max(0, dayIndex(start, k.first_move)));
+    if (k.first_move !== null) first = Math.min(first, Math.max(0, daysBetween(start, k.first_move)));
     input.locations.push({
       location_id: k.location_id,
       values,

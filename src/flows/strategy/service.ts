@@ -15,7 +15,7 @@ import {
   type Trigger,
 } from '../../modules/strategy/repo.ts';
 import type { Contribution } from '../../modules/strategy/result-schema.ts';
-import { type Measure, type Measures, STRATEGIES } from '../../modules/strategy/schema.ts';
+import { type Answers, type Measure, type Measures, STRATEGIES } from '../../modules/strategy/schema.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { PlazaError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -67,7 +67,13 @@ export const changeSince = (previous: Assessment, next: Assessment['result']): A
 
 /** Runs and keeps an assessment; STRATEGY_NO_ANSWERS until the questionnaire is filled. */
 export const runAssessment = async (deps: Deps, trigger: 'manual', actor: string): Promise<Assessment> => {
-  const a = await assessAndKeep(deps, { trigger, actor });
+  const saved = await getAnswers(deps.db);
+  if (!saved)
+    throw new PlazaError(
+      'STRATEGY_NO_ANSWERS',
+      'Answer the questionnaire first: PUT /admin/strategy/questionnaire',
+    );
+  const a = await assessAndKeep(deps, saved.answers, await today(deps), { trigger, actor });
   if (!a) throw new Error('a manual assessment was not kept');
   return a;
 };
@@ -78,28 +84,27 @@ export const runAssessment = async (deps: Deps, trigger: 'manual', actor: string
  * 1 when it assessed, 0 when this month's is done or there are no answers.
  */
 export const monthlyStep = async (deps: Deps): Promise<number> => {
-  const month = (await today(deps)).slice(0, 7);
+  const day = await today(deps);
+  const month = day.slice(0, 7);
   if (await hasMonthly(deps.db, month)) return 0;
-  if (!(await getAnswers(deps.db))) return 0;
-  return (await assessAndKeep(deps, { trigger: 'monthly', actor: 'plaza', month })) ? 1 : 0;
+  const saved = await getAnswers(deps.db);
+  if (!saved) return 0;
+  return (await assessAndKeep(deps, saved.answers, day, { trigger: 'monthly', actor: 'plaza', month }))
+    ? 1
+    : 0;
 };
 
 const assessAndKeep = async (
   deps: Deps,
+  answers: Answers,
+  day: string,
   run: { trigger: Trigger; actor: string; month?: string },
 ): Promise<Assessment | null> => {
-  const saved = await getAnswers(deps.db);
-  if (!saved)
-    throw new PlazaError(
-      'STRATEGY_NO_ANSWERS',
-      'Answer the questionnaire first: PUT /admin/strategy/questionnaire',
-    );
   const now = deps.clock.now();
   const weights = await currentWeights(deps.db, defaultWeights, now);
-  const day = await today(deps);
-  const measured = await measureShop(deps, { today: day, currency: saved.answers.currency });
+  const measured = await measureShop(deps, { today: day, currency: answers.currency });
   const result = assess({
-    answers: saved.answers,
+    answers,
     measures: measured as Measures,
     weights: weights.weights,
     today: day,
@@ -111,7 +116,7 @@ const assessAndKeep = async (
       trigger: run.trigger,
       ...(run.month ? { month: run.month } : {}),
       weights_version: weights.version,
-      answers: saved.answers,
+      answers,
       measures: Object.values(measured),
       result,
       previous_id: previous?.id ?? null,

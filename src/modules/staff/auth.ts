@@ -29,7 +29,8 @@ export interface Login {
   session: NewSession;
 }
 
-const normal = (email: string) => email.trim().toLowerCase();
+/** A staff e-mail as accounts, the login throttle and the rate limits key it. */
+export const normalStaffEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
  * Checks e-mail and password. An unknown e-mail, a wrong password, an account not yet activated and
@@ -39,7 +40,7 @@ export const login = async (
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   input: { email: string; password: string; ip: string },
 ): Promise<Result<Login, 'INVALID_CREDENTIALS' | 'RATE_LIMITED'>> => {
-  const email = normal(input.email);
+  const email = normalStaffEmail(input.email);
   const emailHash = loginThrottleHash(deps, `staff:${email}`);
   const attempt = await reserveLoginAttempt(deps.db, { emailHash, ip: input.ip, now: deps.clock.now() });
   if (!attempt.allowed) {
@@ -118,7 +119,7 @@ export const accept = async (
 /** The first owner, from the set-up link; undefined when an owner exists meanwhile (the link is dead). */
 const createOwner = async (tx: Tx, now: Date, email: string, name?: string) => {
   if (await repo.ownerExists(tx)) return undefined;
-  const address = normal(email);
+  const address = normalStaffEmail(email);
   const taken = await repo.userByEmail(tx, address);
   if (taken) {
     // an invited or disabled account of that e-mail becomes the owner
@@ -163,7 +164,7 @@ const RESETS_PER_WINDOW = 3;
  * operator (there is no e-mail sending yet). The caller learns nothing: the answer is always the same.
  */
 export const requestReset = async (deps: Deps, email: string, base: string): Promise<void> => {
-  const address = normal(email);
+  const address = normalStaffEmail(email);
   const link = await deps.db.tx(async (tx) => {
     const user = await repo.userByEmail(tx, address);
     if (!user || user.status === 'disabled') return undefined;

@@ -9,7 +9,7 @@ import type { Deps } from '../../platform/module.ts';
 import { bodyText, ipSubject, type RouteRateLimit } from '../../platform/rate-limit.ts';
 import { AUTH_BODY_LIMIT } from '../../platform/rate-limit-config.ts';
 import { unwrap } from '../../platform/result.ts';
-import { accept, inspectLink, type Login, login, requestReset } from './auth.ts';
+import { accept, inspectLink, type Login, login, normalStaffEmail, requestReset } from './auth.ts';
 import { userToApi } from './repo.ts';
 import { AcceptBody, AuthSession, LinkInfo, LinkQuery, LoginBody, ResetRequestBody } from './schema.ts';
 import { clearSessionCookie, endSession, resolveSession, setSessionCookie } from './sessions.ts';
@@ -23,7 +23,7 @@ const account =
   (field: string) =>
   (req: FastifyRequest): string | null => {
     const email = bodyText(req, field);
-    return email === null ? null : `login:staff:${email.trim().toLowerCase()}`;
+    return email === null ? null : `login:staff:${normalStaffEmail(email)}`;
   };
 
 const loginLimits: readonly RouteRateLimit[] = [
